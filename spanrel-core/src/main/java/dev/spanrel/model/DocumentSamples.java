@@ -1,0 +1,34 @@
+package dev.spanrel.model;
+
+/**
+ * The span and pair samples of one document for one forward pass: sampled positives and negatives in training,
+ * all candidates at inference. Spans are word ranges {@code [spanStarts[i], spanEnds[i])}; pairs index the spans.
+ *
+ * @param spanLabels entity type index per span, 0 = no entity (ignored at inference)
+ * @param pairLabels multi-hot relation labels, {@code pairs × relationTypes}, row-major (empty at inference)
+ * @param pairHeadTypes entity type index of each pair's head span (gold in training, predicted at inference)
+ */
+public record DocumentSamples(
+        EncodedDocument document,
+        int[] spanStarts,
+        int[] spanEnds,
+        int[] spanLabels,
+        int[] pairHeads,
+        int[] pairTails,
+        float[] pairLabels,
+        int[] pairHeadTypes,
+        int[] pairTailTypes) {
+
+    public int spanCount() {
+        return spanStarts.length;
+    }
+
+    public int pairCount() {
+        return pairHeads.length;
+    }
+
+    /** The same spans with no pairs: the first stage of inference. */
+    public DocumentSamples withoutPairs() {
+        return new DocumentSamples(document, spanStarts, spanEnds, spanLabels, new int[0], new int[0], new float[0], new int[0], new int[0]);
+    }
+}
