@@ -3,6 +3,7 @@ package dev.spanrel.encoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.spanrel.encoder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spanrel.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,5 @@
-package dev.spanrel.encoder;
+package dev.spanrel;
 
-import dev.spanrel.SpanrelException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -48,7 +47,7 @@ public final class AtomicFiles {
         }
     }
 
-    static void deleteQuietly(Path path) {
+    public static void deleteQuietly(Path path) {
         if (path == null) {
             return;
         }
