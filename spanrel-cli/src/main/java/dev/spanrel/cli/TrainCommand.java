@@ -1,11 +1,38 @@
 package dev.spanrel.cli;
 
+import dev.spanrel.data.DataDirectory;
+import dev.spanrel.train.TrainConfig;
+import dev.spanrel.train.Trainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "train", description = "Not built yet.")
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a joint entity and relation model, then evaluate it on the config's test file.")
 final class TrainCommand implements Runnable {
+    @Option(names = "--config", required = true, description = "Config file, e.g. configs/conll04.json.")
+    Path config;
+
+    @Option(names = "--set", description = "Override a config key: --set epochs=1 --set limit=16.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", required = true, description = "Run directory: checkpoints, model/, results.json.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the last finished epoch in --out.")
+    boolean resume;
+
+    @Option(names = "--data-dir", description = "Data directory (default: $SPANREL_DATA).")
+    Path dataDir;
+
     @Override
     public void run() {
-        throw new UnsupportedOperationException("train is not built yet");
+        TrainConfig trainConfig = TrainConfig.read(config, overrides);
+        DataDirectory data = DataDirectory.locate(Optional.ofNullable(dataDir));
+        new Trainer(trainConfig, data, System.out, System.console() != null).train(out, resume);
+        System.out.println("model written to " + out.resolve("model") + ", results to " + out.resolve("results.json"));
     }
 }

@@ -66,14 +66,15 @@ public final class AdamW {
     }
 
     private static float globalNorm(List<NDArray> gradients) {
-        NDList norms = new NDList(gradients.size());
-        for (NDArray g : gradients) {
-            norms.add(g.norm());
-        }
-        try (NDArray stacked = NDArrays.stack(norms)) {
-            float value = stacked.square().sum().sqrt().getFloat();
-            norms.close();
-            return value;
+        // Results of torch ops join their first operand's manager; a scratch manager keeps these from piling up.
+        try (NDManager scratch = gradients.get(0).getManager().newSubManager()) {
+            NDList norms = new NDList(gradients.size());
+            for (NDArray g : gradients) {
+                NDArray norm = g.norm();
+                norm.attach(scratch);
+                norms.add(norm);
+            }
+            return NDArrays.stack(norms).square().sum().sqrt().getFloat();
         }
     }
 

@@ -1,0 +1,66 @@
+package dev.spanrel.model;
+
+import ai.djl.ndarray.NDManager;
+import dev.spanrel.data.Document;
+import dev.spanrel.data.TypeSystem;
+import dev.spanrel.text.WordPieceTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Predicts many documents: sorts them by length so batches carry little padding, decodes batch by batch, and
+ * returns the predictions in the input order.
+ */
+public final class BatchPredictor {
+    private final SpanDecoder decoder;
+    private final WordPieceTokenizer tokenizer;
+    private final int batchSize;
+
+    public BatchPredictor(SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer, int maxPositions, int batchSize) {
+        this.decoder = new SpanDecoder(model, types, tokenizer.padId(), maxPositions);
+        this.tokenizer = tokenizer;
+        this.batchSize = Math.max(1, batchSize);
+    }
+
+    public List<SentencePrediction> predict(NDManager manager, List<List<String>> sentences) {
+        List<EncodedDocument> encoded = new ArrayList<>(sentences.size());
+        for (List<String> words : sentences) {
+            encoded.add(new EncodedDocument(new Document("", words, List.of(), List.of()), tokenizer.encodeWords(words)));
+        }
+        return predictEncoded(manager, encoded);
+    }
+
+    public List<Document> predictDocuments(NDManager manager, List<Document> docs) {
+        List<EncodedDocument> encoded = new ArrayList<>(docs.size());
+        for (Document doc : docs) {
+            encoded.add(new EncodedDocument(doc, tokenizer.encodeWords(doc.tokens())));
+        }
+        List<SentencePrediction> predictions = predictEncoded(manager, encoded);
+        List<Document> out = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            out.add(Predictions.toDocument(docs.get(i), predictions.get(i)));
+        }
+        return out;
+    }
+
+    public List<SentencePrediction> predictEncoded(NDManager manager, List<EncodedDocument> docs) {
+        Integer[] order = new Integer[docs.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingInt(i -> docs.get(i).subTokenCount()));
+        SentencePrediction[] out = new SentencePrediction[docs.size()];
+        for (int from = 0; from < order.length; from += batchSize) {
+            List<EncodedDocument> batch = new ArrayList<>();
+            int to = Math.min(order.length, from + batchSize);
+            for (int i = from; i < to; i++) {
+                batch.add(docs.get(order[i]));
+            }
+            List<SentencePrediction> predicted = decoder.decode(manager, batch);
+            for (int i = from; i < to; i++) {
+                out[order[i]] = predicted.get(i - from);
+            }
+        }
+        return Arrays.asList(out);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.spanrel.model;
+
+import dev.spanrel.data.Document;
+import dev.spanrel.data.EntityMention;
+import dev.spanrel.data.RelationMention;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns predictions into documents, the form the evaluator and the SpERT JSON writer take. */
+public final class Predictions {
+    private Predictions() {}
+
+    public static Document toDocument(Document source, SentencePrediction prediction) {
+        List<EntityMention> entities = new ArrayList<>();
+        for (ScoredEntity e : prediction.entities()) {
+            entities.add(new EntityMention(e.type(), e.start(), e.end()));
+        }
+        List<RelationMention> relations = new ArrayList<>();
+        for (ScoredRelation r : prediction.relations()) {
+            relations.add(new RelationMention(r.type(), r.head(), r.tail()));
+        }
+        return new Document(source.origId(), source.tokens(), entities, relations);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.spanrel.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Reports progress through an epoch: a redrawn bar on a terminal, plain log lines (every ~10% or 30 s) otherwise,
+ * so logs stay readable when output goes to a file.
+ */
+public final class Progress {
+    private final PrintStream out;
+    private final boolean terminal;
+    private final String label;
+    private final int total;
+    private final long startNanos = System.nanoTime();
+    private long lastLineNanos = startNanos;
+    private int lastLineDone;
+
+    public Progress(PrintStream out, boolean terminal, String label, int total) {
+        this.out = out;
+        this.terminal = terminal;
+        this.label = label;
+        this.total = total;
+    }
+
+    /** @param done units finished so far; sentences also so far; loss the latest value */
+    public void update(int done, int sentences, double loss) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double rate = sentences / Math.max(seconds, 1e-9);
+        double eta = done == 0 ? 0 : seconds * (total - done) / done;
+        String text = String.format(Locale.ROOT, "%s %d/%d loss %.4f  %.2f sent/s  elapsed %s  eta %s",
+                label, done, total, loss, rate, clock(seconds), clock(eta));
+        if (terminal) {
+            int width = 24;
+            int filled = total == 0 ? width : (int) ((long) width * done / total);
+            out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + text);
+            if (done == total) {
+                out.println();
+            }
+            out.flush();
+            return;
+        }
+        long now = System.nanoTime();
+        boolean tenth = total > 0 && (done - lastLineDone) * 10L >= total;
+        if (done == total || tenth || now - lastLineNanos > 30_000_000_000L) {
+            out.println(text);
+            out.flush();
+            lastLineNanos = now;
+            lastLineDone = done;
+        }
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.spanrel.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.SpanrelException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Where a model or result came from: data checksums, code version, machine, time (Tribuo-style provenance). */
+public final class Provenance {
+    private Provenance() {}
+
+    public static ObjectNode of(Map<String, Path> dataFiles, long seed) {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        ObjectNode data = node.putObject("data");
+        dataFiles.forEach((role, file) -> {
+            ObjectNode entry = data.putObject(role);
+            entry.put("file", file.getFileName().toString());
+            entry.put("sha256", sha256(file));
+        });
+        node.put("seed", seed);
+        node.put("code_version", codeVersion());
+        node.put("java", System.getProperty("java.version"));
+        node.put("cores", Runtime.getRuntime().availableProcessors());
+        node.put("created", Instant.now().toString());
+        return node;
+    }
+
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new SpanrelException("cannot checksum " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The git commit of the working tree when there is one (with "-dirty" for local changes), else "unknown". */
+    public static String codeVersion() {
+        String commit = git("rev-parse", "HEAD");
+        if (commit.isEmpty()) {
+            return "unknown";
+        }
+        return git("status", "--porcelain", "--untracked-files=no").isEmpty() ? commit : commit + "-dirty";
+    }
+
+    private static String git(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "git";
+        System.arraycopy(args, 0, command, 1, args.length);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return "";
+            }
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.spanrel.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.SpanrelException;
+import dev.spanrel.model.ModelConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Everything a training run needs, as one immutable value read from a JSON config file with {@code key=value}
+ * overrides (Lucene style: the config is separate from the {@link Trainer} that acts on it). Defaults are the
+ * paper's (method.md section 5). Data paths are relative to the data directory unless absolute.
+ *
+ * @param train training file (the published protocol trains on train+dev)
+ * @param dev file evaluated after every epoch, or "" for none
+ * @param test file evaluated once at the end, or "" for none
+ * @param types the {@code *_types.json} file
+ * @param encoder {@code bert-base-cased} or a Hugging Face checkpoint directory
+ * @param limit read only the first documents of each file (0 = all), for smoke runs
+ * @param evalDropOverlapping evaluate without overlapping entities (ADE's second setting)
+ */
+public record TrainConfig(
+        String train,
+        String dev,
+        String test,
+        String types,
+        String encoder,
+        int epochs,
+        int batchSize,
+        int evalBatchSize,
+        double learningRate,
+        double weightDecay,
+        double warmup,
+        double maxGradNorm,
+        long seed,
+        int negativeRatio,
+        int negativeEntityCount,
+        int negativeRelationCount,
+        int maxSpanSize,
+        int widthEmbeddingSize,
+        double dropout,
+        double entityTemperature,
+        double relationTemperature,
+        double polyEpsilon,
+        double relationThreshold,
+        boolean relationUsesEntityTypes,
+        int limit,
+        boolean evalDropOverlapping) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static TrainConfig defaults() {
+        return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,
+                0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false);
+    }
+
+    public ModelConfig modelConfig() {
+        return new ModelConfig(maxSpanSize, widthEmbeddingSize, 100, dropout, entityTemperature, relationTemperature,
+                relationThreshold, relationUsesEntityTypes, 25);
+    }
+
+    public SamplingConfig samplingConfig() {
+        return new SamplingConfig(negativeRatio, negativeEntityCount, negativeRelationCount, maxSpanSize);
+    }
+
+    /** Reads a config file over the defaults, then applies {@code key=value} overrides in order. */
+    public static TrainConfig read(Path file, List<String> overrides) {
+        ObjectNode tree = JSON.valueToTree(defaults());
+        try {
+            JsonNode fromFile = JSON.readTree(file.toFile());
+            if (!(fromFile instanceof ObjectNode object)) {
+                throw new SpanrelException(file + ": a config file must hold one JSON object");
+            }
+            merge(tree, object, file.toString());
+        } catch (JsonProcessingException e) {
+            throw new SpanrelException(file + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new SpanrelException("cannot read config " + file + ": " + e.getMessage(), e);
+        }
+        return withOverrides(tree, overrides);
+    }
+
+    /** This config with {@code key=value} overrides applied. */
+    public TrainConfig with(List<String> overrides) {
+        return withOverrides(JSON.valueToTree(this), overrides);
+    }
+
+    private static TrainConfig withOverrides(ObjectNode tree, List<String> overrides) {
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new SpanrelException("--set takes key=value, got '" + override + "'");
+            }
+            String key = override.substring(0, eq).trim();
+            String value = override.substring(eq + 1).trim();
+            JsonNode current = tree.get(key);
+            if (current == null) {
+                throw new SpanrelException("--set " + key + ": unknown config key; known: " + fieldNames(tree));
+            }
+            try {
+                tree.set(key, current.isTextual() ? tree.textNode(value) : JSON.readTree(value));
+            } catch (JsonProcessingException e) {
+                throw new SpanrelException("--set " + key + ": '" + value + "' is not a valid " + current.getNodeType().name().toLowerCase());
+            }
+        }
+        try {
+            return JSON.treeToValue(tree, TrainConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new SpanrelException("invalid config: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void merge(ObjectNode target, ObjectNode source, String origin) {
+        Iterator<String> names = source.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (name.startsWith("_")) {
+                continue; // "_comment" and the like document a config file
+            }
+            if (!target.has(name)) {
+                throw new SpanrelException(origin + ": unknown config key '" + name + "'; known: " + fieldNames(target));
+            }
+            target.set(name, source.get(name));
+        }
+    }
+
+    private static String fieldNames(ObjectNode tree) {
+        StringBuilder names = new StringBuilder();
+        tree.fieldNames().forEachRemaining(n -> names.append(names.length() == 0 ? "" : ", ").append(n));
+        return names.toString();
+    }
+
+    public ObjectNode toJson() {
+        return JSON.valueToTree(this);
+    }
+}

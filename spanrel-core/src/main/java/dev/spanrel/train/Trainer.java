@@ -1,0 +1,231 @@
+package dev.spanrel.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.AtomicFiles;
+import dev.spanrel.SpanrelException;
+import dev.spanrel.data.DataDirectory;
+import dev.spanrel.data.Document;
+import dev.spanrel.data.SpertJson;
+import dev.spanrel.data.TypeSystem;
+import dev.spanrel.encoder.Encoders;
+import dev.spanrel.encoder.PretrainedEncoder;
+import dev.spanrel.eval.Evaluation;
+import dev.spanrel.eval.EvaluationReport;
+import dev.spanrel.eval.Evaluator;
+import dev.spanrel.model.BatchTensors;
+import dev.spanrel.model.DocumentSamples;
+import dev.spanrel.model.EncodedDocument;
+import dev.spanrel.model.SavedModel;
+import dev.spanrel.model.SpanBatch;
+import dev.spanrel.model.SpanRelModel;
+import dev.spanrel.text.WordPieceTokenizer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains a {@link SpanRelModel} as {@link TrainConfig} says (method.md section 5), writing into a run directory:
+ * {@code checkpoint.*} after every epoch (for {@code --resume}), {@code model/} (the trained model) and
+ * {@code results.json} (dev history, test scores, provenance) at the end.
+ */
+public final class Trainer {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final TrainConfig config;
+    private final DataDirectory data;
+    private final PrintStream log;
+    private final boolean terminal;
+
+    public Trainer(TrainConfig config, DataDirectory data, PrintStream log, boolean terminal) {
+        this.config = config;
+        this.data = data;
+        this.log = log;
+        this.terminal = terminal;
+    }
+
+    /** Runs training and final evaluation; returns the contents of {@code results.json}. */
+    public ObjectNode train(Path runDir, boolean resume) {
+        long wallStart = System.nanoTime();
+        if (config.train().isEmpty() || config.types().isEmpty()) {
+            throw new SpanrelException("the config must name 'train' and 'types' files");
+        }
+        Path typesFile = data.resolve(config.types());
+        TypeSystem types = SpertJson.readTypes(typesFile);
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("types", typesFile);
+        files.put("train", data.resolve(config.train()));
+        if (!config.dev().isEmpty()) {
+            files.put("dev", data.resolve(config.dev()));
+        }
+        if (!config.test().isEmpty()) {
+            files.put("test", data.resolve(config.test()));
+        }
+        List<Document> train = read(files.get("train"), types);
+        List<Document> dev = files.containsKey("dev") ? read(files.get("dev"), types) : List.of();
+        List<Document> test = files.containsKey("test") ? read(files.get("test"), types) : List.of();
+        log.printf(Locale.ROOT, "data: %d train, %d dev, %d test documents%n", train.size(), dev.size(), test.size());
+
+        PretrainedEncoder pretrained = Encoders.load(config.encoder());
+        ObjectNode results = JSON.createObjectNode();
+        try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
+            List<EncodedDocument> trainEncoded = encode(train, tokenizer);
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            SpanRelModel model = new SpanRelModel(pretrained.config(), config.modelConfig(),
+                    types.entityTypeCount(), types.relationTypeCount());
+            model.initialize(manager);
+            model.encoder().loadWeights(pretrained.weights());
+            AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm());
+
+            int stepsPerEpoch = Math.max(1, train.size() / config.batchSize());
+            LinearSchedule schedule = new LinearSchedule(config.learningRate(), stepsPerEpoch * config.epochs(), config.warmup());
+            String digest = Integer.toHexString(config.toJson().toString().hashCode());
+            int startEpoch = 0;
+            int step = 0;
+            if (resume) {
+                var state = Checkpoint.read(runDir);
+                if (state.isPresent()) {
+                    if (!state.get().configDigest().equals(digest)) {
+                        throw new SpanrelException(runDir + ": the checkpoint was made with another config; "
+                                + "resume with the same config or use a new --out");
+                    }
+                    Checkpoint.restore(runDir, model, optimizer);
+                    startEpoch = state.get().epochsDone();
+                    step = state.get().stepsDone();
+                    log.printf(Locale.ROOT, "resuming after epoch %d (%d updates)%n", startEpoch, step);
+                }
+            }
+            AtomicFiles.writeString(runDir.resolve("config.json"), config.toJson().toPrettyString());
+
+            NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
+            int padId = tokenizer.padId();
+            int maxPositions = pretrained.config().maxPositionEmbeddings();
+            ArrayNode history = results.putArray("dev_history");
+            for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                // Seeding per epoch makes a resumed run draw exactly what an uninterrupted one would.
+                Random random = new Random(config.seed() * 1_000_003L + epoch);
+                Engine.getInstance().setRandomSeed((int) (config.seed() * 1009 + epoch));
+                List<List<EncodedDocument>> batches = batches(trainEncoded, random);
+                Progress progress = new Progress(log, terminal, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, config.epochs()), batches.size());
+                int sentences = 0;
+                for (int b = 0; b < batches.size(); b++) {
+                    List<DocumentSamples> samples = new ArrayList<>();
+                    for (EncodedDocument doc : batches.get(b)) {
+                        samples.add(sampler.sample(doc, random));
+                    }
+                    float loss = step(manager, model, optimizer, samples, (float) schedule.rate(step), padId, maxPositions);
+                    step++;
+                    sentences += samples.size();
+                    progress.update(b + 1, sentences, loss);
+                }
+                if (!dev.isEmpty()) {
+                    Evaluation evaluation = evaluate(manager, model, types, tokenizer, dev, maxPositions);
+                    ObjectNode entry = history.addObject();
+                    entry.put("epoch", epoch + 1);
+                    entry.set("dev", EvaluationReport.toJson(evaluation));
+                    log.printf(Locale.ROOT, "epoch %d dev: entities F1 %.2f, relations strict F1 %.2f, boundaries F1 %.2f (micro)%n",
+                            epoch + 1, evaluation.entities().micro().f1(), evaluation.relationsStrict().micro().f1(),
+                            evaluation.relationsBoundaries().micro().f1());
+                }
+                Checkpoint.write(runDir, model, optimizer, new Checkpoint.State(epoch + 1, step, digest));
+            }
+
+            ObjectNode info = JSON.createObjectNode();
+            info.set("train_config", config.toJson());
+            info.set("provenance", Provenance.of(files, config.seed()));
+            if (!test.isEmpty()) {
+                Evaluation evaluation = evaluate(manager, model, types, tokenizer, test, maxPositions);
+                results.set("test", EvaluationReport.toJson(evaluation));
+                info.set("test_metrics", results.get("test"));
+                log.println(EvaluationReport.toTable(evaluation));
+            }
+            SavedModel.write(runDir.resolve("model"), model, types, tokenizer, info);
+            results.set("config", config.toJson());
+            results.set("provenance", info.get("provenance"));
+            results.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
+            AtomicFiles.writeString(runDir.resolve("results.json"), results.toPrettyString());
+            Checkpoint.delete(runDir);
+            return results;
+        }
+    }
+
+    private List<Document> read(Path file, TypeSystem types) {
+        List<Document> docs = SpertJson.readDocuments(file, types);
+        return config.limit() > 0 && docs.size() > config.limit() ? docs.subList(0, config.limit()) : docs;
+    }
+
+    static List<EncodedDocument> encode(List<Document> docs, WordPieceTokenizer tokenizer) {
+        List<EncodedDocument> out = new ArrayList<>(docs.size());
+        for (Document doc : docs) {
+            out.add(new EncodedDocument(doc, tokenizer.encodeWords(doc.tokens())));
+        }
+        return out;
+    }
+
+    /**
+     * Full batches of documents of similar length (little padding), in random order. As SpERT, the last
+     * incomplete batch is dropped; which documents fall into it changes every epoch.
+     */
+    List<List<EncodedDocument>> batches(List<EncodedDocument> docs, Random random) {
+        List<EncodedDocument> shuffled = new ArrayList<>(docs);
+        Collections.shuffle(shuffled, random);
+        int size = Math.min(config.batchSize(), shuffled.size());
+        int usable = shuffled.size() / size * size;
+        List<List<EncodedDocument>> batches = new ArrayList<>();
+        int chunk = size * 50;
+        for (int from = 0; from < usable; from += chunk) {
+            List<EncodedDocument> part = new ArrayList<>(shuffled.subList(from, Math.min(usable, from + chunk)));
+            part.sort(Comparator.comparingInt(EncodedDocument::subTokenCount));
+            for (int i = 0; i < part.size(); i += size) {
+                batches.add(part.subList(i, i + size));
+            }
+        }
+        Collections.shuffle(batches, random);
+        return batches;
+    }
+
+    private float step(NDManager manager, SpanRelModel model, AdamW optimizer, List<DocumentSamples> samples,
+            float learningRate, int padId, int maxPositions) {
+        float lossValue;
+        try (NDManager scope = manager.newSubManager()) {
+            SpanBatch batch = new SpanBatch(samples, model.relationTypes(), model.config().widthEmbeddingCount(), padId, maxPositions);
+            BatchTensors tensors = BatchTensors.of(scope, batch);
+            ParameterStore ps = new ParameterStore(scope, false);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                SpanRelModel.Outputs out = model.forward(ps, tensors, true);
+                NDArray loss = Losses.entityLoss(out.entityLogits(), tensors.spanLabels(), tensors.spanMask(),
+                        config.entityTemperature(), config.polyEpsilon());
+                if (out.relationLogits().isPresent()) {
+                    loss = loss.add(Losses.relationLoss(out.relationLogits().get(), tensors.pairLabels().orElseThrow(),
+                            tensors.pairMask().orElseThrow(), config.relationTemperature()));
+                }
+                collector.backward(loss);
+                lossValue = loss.getFloat();
+            }
+        }
+        optimizer.step(learningRate);
+        return lossValue;
+    }
+
+    /** Predicts every document (in length-sorted batches) and scores the predictions with SpERT's protocol. */
+    public Evaluation evaluate(NDManager manager, SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer,
+            List<Document> gold, int maxPositions) {
+        List<Document> predicted = new dev.spanrel.model.BatchPredictor(model, types, tokenizer, maxPositions, config.evalBatchSize())
+                .predictDocuments(manager, gold);
+        return new Evaluator(types, config.evalDropOverlapping()).evaluate(gold, predicted);
+    }
+}
