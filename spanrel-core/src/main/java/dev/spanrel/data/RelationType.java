@@ -3,7 +3,8 @@ package dev.spanrel.data;
 /**
  * A relation type of a {@link TypeSystem}. {@code index} runs from 1, as in SpERT; the relation classifier has
  * no "none" output, so its output {@code index - 1} belongs to this type. A symmetric type holds in both
- * directions and is always stored and compared with the earlier entity as head.
+ * directions: data files keep the direction they store, and evaluation compares it with the earlier entity as
+ * head.
  */
 public record RelationType(String name, String shortName, String verboseName, boolean symmetric, int index) {
     public RelationType {
