@@ -1,0 +1,34 @@
+package dev.spanrel.encoder;
+
+import ai.djl.ndarray.NDManager;
+import dev.spanrel.text.WordPieceTokenizer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A pretrained BERT held on the heap: architecture, tensors under Hugging Face names, and the vocabulary it was
+ * trained with. {@link #newModel} and {@link #tokenizer} turn it into the working pair.
+ */
+public record PretrainedEncoder(BertConfig config, Map<String, FloatTensor> weights, Path vocab, boolean lowerCase) {
+    public PretrainedEncoder {
+        weights = Map.copyOf(weights);
+    }
+
+    /** A fresh tokenizer for this encoder's vocabulary; the caller closes it. */
+    public WordPieceTokenizer tokenizer() {
+        return WordPieceTokenizer.fromVocab(vocab, lowerCase);
+    }
+
+    /** A {@link BertModel} with these weights, its parameters allocated by {@code manager}. */
+    public BertModel newModel(NDManager manager, boolean withPooler) {
+        BertModel model = new BertModel(config, withPooler);
+        model.initialize(manager);
+        model.loadWeights(weights);
+        return model;
+    }
+
+    /** Whether the checkpoint carries the masked-LM head ({@code cls.predictions.*}). */
+    public boolean hasMaskedLmHead() {
+        return config.maskedLmShapes().keySet().stream().allMatch(weights::containsKey);
+    }
+}
