@@ -56,8 +56,8 @@ public final class AdamW {
             float decay = decays(entry.getKey()) ? weightDecay : 0f;
             // Without bias correction the step size is the learning rate itself (correct_bias=False).
             weight.getNDArrayInternal().adamUpdate(
-                    new NDList(weight, gradient),
-                    new NDList(means.get(entry.getKey()), variances.get(entry.getKey())),
+                    new NDList(weight, gradient, means.get(entry.getKey()), variances.get(entry.getKey())),
+                    new NDList(weight),
                     learningRate, learningRate, decay, rescale, -1f, BETA1, BETA2, EPSILON, false, true);
             gradient.subi(gradient);
             gradient.close();

@@ -1,0 +1,48 @@
+package dev.spanrel.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.SharedFolder;
+import dev.spanrel.data.DataDirectory;
+import dev.spanrel.data.Document;
+import dev.spanrel.data.SpertJson;
+import dev.spanrel.data.TypeSystem;
+import dev.spanrel.testing.TinyEncoder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole training path on a tiny encoder: it must be able to learn a few sentences by heart. */
+class TinyTrainingTest {
+    @TempDir Path tmp;
+
+    @Test
+    void overfitsAFewSentences() throws Exception {
+        Path data = SharedFolder.path().resolve("data");
+        TypeSystem types = SpertJson.readTypes(data.resolve("conll04/conll04_types.json"));
+        List<Document> docs = SpertJson.readDocuments(data.resolve("conll04/conll04_train.json"), types).subList(0, 8);
+        Path train = tmp.resolve("train.json");
+        SpertJson.writeDocuments(train, docs);
+        Path encoder = TinyEncoder.write(tmp.resolve("encoder"), docs);
+
+        TrainConfig config = TrainConfig.defaults().with(List.of(
+                "train=" + train, "test=" + train, "types=" + data.resolve("conll04/conll04_types.json"),
+                "encoder=" + encoder, "epochs=60", "batchSize=4", "learningRate=0.003", "warmup=0.0",
+                "dropout=0.0", "seed=7"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ObjectNode results = new Trainer(config, DataDirectory.locate(Optional.of(data)), new PrintStream(log), false)
+                .train(tmp.resolve("run"), false);
+
+        assertThat(results.at("/test/entities/micro/f1").asDouble()).isGreaterThanOrEqualTo(95.0);
+        assertThat(results.at("/test/relations_strict/micro/f1").asDouble()).isGreaterThanOrEqualTo(90.0);
+        assertThat(tmp.resolve("run/model/model.safetensors")).exists();
+        assertThat(tmp.resolve("run/checkpoint.json")).doesNotExist();
+        assertThat(Files.readString(tmp.resolve("run/model/spanrel.json"))).contains("\"sha256\"");
+    }
+}
