@@ -31,8 +31,9 @@ import java.util.Objects;
  *         }
  *     }
  * }
- * // or with any tagger, and options:
- * Extractor extractor = Extractor.builder().setTagger(tagger).optBatchSize(16).optMaxWordsPerSentence(80).build();
+ * // or with options, and a model directory or any tagger:
+ * Extractor extractor = Extractor.builder().setModelDir(Path.of("models/conll04")).optBatchSize(16).build();
+ * Extractor other = Extractor.builder().setTagger(tagger).optBatchSize(16).optMaxWordsPerSentence(80).build();
  * }</pre>
  *
  * <p>Thread-safe: it keeps no state between calls, and taggers are thread-safe. Closing it closes its tagger.
@@ -44,8 +45,8 @@ public final class Extractor implements AutoCloseable {
     private final TextSegmenter segmenter;
     private final int batchSize;
 
-    private Extractor(Builder builder) {
-        this.tagger = builder.tagger;
+    private Extractor(Builder builder, SentenceTagger tagger) {
+        this.tagger = tagger;
         this.segmenter = TextSegmenter.withMaxWords(builder.maxWordsPerSentence);
         this.batchSize = builder.batchSize;
     }
@@ -59,7 +60,7 @@ public final class Extractor implements AutoCloseable {
      * class path that recognises it; raises {@link SpanrelException} when there is none.
      */
     public static Extractor load(Path modelDir) {
-        return builder().setTagger(SentenceTaggerFactory.loadTagger(modelDir)).build();
+        return builder().setModelDir(modelDir).build();
     }
 
     /** The entity and relation types this extractor predicts. */
@@ -211,6 +212,7 @@ public final class Extractor implements AutoCloseable {
     /** Builds an {@link Extractor}: {@code set*} options are required, {@code opt*} ones have defaults. */
     public static final class Builder {
         private SentenceTagger tagger;
+        private Path modelDir;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int maxWordsPerSentence = TextSegmenter.DEFAULT_MAX_WORDS;
 
@@ -219,6 +221,17 @@ public final class Extractor implements AutoCloseable {
         /** The model that tags sentences; the extractor takes ownership and closes it. */
         public Builder setTagger(SentenceTagger tagger) {
             this.tagger = Objects.requireNonNull(tagger, "tagger");
+            this.modelDir = null;
+            return this;
+        }
+
+        /**
+         * The model directory to tag with, opened at {@link #build()} by the {@link SentenceTaggerFactory} on the
+         * class path that recognises it; the alternative to {@link #setTagger}.
+         */
+        public Builder setModelDir(Path modelDir) {
+            this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
+            this.tagger = null;
             return this;
         }
 
@@ -241,10 +254,10 @@ public final class Extractor implements AutoCloseable {
         }
 
         public Extractor build() {
-            if (tagger == null) {
-                throw new IllegalStateException("Extractor.builder() needs setTagger(...)");
+            if (tagger == null && modelDir == null) {
+                throw new IllegalStateException("Extractor.builder() needs setTagger(...) or setModelDir(...)");
             }
-            return new Extractor(this);
+            return new Extractor(this, tagger != null ? tagger : SentenceTaggerFactory.loadTagger(modelDir));
         }
     }
 }
