@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             BenchCommand.class,
             TrainCommand.class,
+            PredictCommand.class,
+            ServeCommand.class,
+            LoadTestCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,113 @@
+package dev.spanrel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class PredictCommandTest {
+    @TempDir Path dir;
+    Path model;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void createModel() {
+        model = GazetteerTaggerFactory.createModelDir(dir);
+    }
+
+    private int predict(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        String[] all = Stream.concat(Stream.of("predict", "--model", model.toString()), Stream.of(args)).toArray(String[]::new);
+        return cli.execute(all);
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    static final String PARIS = "{\"tokens\":[\"John\",\"Smith\",\"lives\",\"in\",\"Paris\",\".\"],\"char_start\":0,\"char_end\":26,"
+            + "\"entities\":[{\"type\":\"Peop\",\"start\":0,\"end\":2,\"text\":\"John Smith\",\"char_start\":0,\"char_end\":10,\"score\":0.9},"
+            + "{\"type\":\"Loc\",\"start\":4,\"end\":5,\"text\":\"Paris\",\"char_start\":20,\"char_end\":25,\"score\":0.9}],"
+            + "\"relations\":[{\"type\":\"Live_In\",\"head\":0,\"tail\":1,\"score\":0.75}]}";
+
+    @Test
+    void textLinesGiveOneRecordPerNonBlankLine() throws IOException {
+        Path input = write("in.txt", "John Smith lives in Paris.\n\n  Mary Jones works for Acme Corp. in London. Nothing here.\n");
+        assertThat(predict("--input", input.toString())).isZero();
+        assertThat(out.toString()).isEqualTo(
+                "{\"line\":1,\"sentences\":[" + PARIS + "]}\n"
+                + "{\"line\":3,\"sentences\":[{\"tokens\":[\"Mary\",\"Jones\",\"works\",\"for\",\"Acme\",\"Corp.\",\"in\",\"London\",\".\"],"
+                + "\"char_start\":2,\"char_end\":44,\"entities\":["
+                + "{\"type\":\"Peop\",\"start\":0,\"end\":2,\"text\":\"Mary Jones\",\"char_start\":2,\"char_end\":12,\"score\":0.9},"
+                + "{\"type\":\"Org\",\"start\":4,\"end\":6,\"text\":\"Acme Corp.\",\"char_start\":23,\"char_end\":33,\"score\":0.9},"
+                + "{\"type\":\"Loc\",\"start\":7,\"end\":8,\"text\":\"London\",\"char_start\":37,\"char_end\":43,\"score\":0.9}],"
+                + "\"relations\":[{\"type\":\"Work_For\",\"head\":0,\"tail\":1,\"score\":0.75},"
+                + "{\"type\":\"Live_In\",\"head\":0,\"tail\":2,\"score\":0.75}]},"
+                + "{\"tokens\":[\"Nothing\",\"here\",\".\"],\"char_start\":45,\"char_end\":58,\"entities\":[],\"relations\":[]}]}\n");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void jsonlRecordsKeepTheirIds() throws IOException {
+        Path input = write("in.jsonl", "{\"id\": \"a-1\", \"text\": \"John Smith lives in Paris.\"}\n\n{\"text\": \"\"}\n");
+        assertThat(predict("--input", input.toString(), "--format", "jsonl")).isZero();
+        assertThat(out.toString()).isEqualTo(
+                "{\"line\":1,\"id\":\"a-1\",\"sentences\":[" + PARIS + "]}\n"
+                + "{\"line\":3,\"sentences\":[]}\n");
+    }
+
+    @Test
+    void spertDocumentsAreNotRetokenized() throws IOException {
+        Path input = write("in.json", "[{\"orig_id\": 7, \"tokens\": [\"John\", \"Smith\", \"lives\", \"in\", \"Paris\", \".\"],"
+                + " \"entities\": [], \"relations\": []}, [\"Ann\", \"Lee\"]]");
+        assertThat(predict("--input", input.toString(), "--format", "spert")).isZero();
+        assertThat(out.toString()).isEqualTo(
+                "{\"index\":0,\"orig_id\":7,\"sentences\":["
+                        // Words joined by single spaces: "Paris ." is one character longer than "Paris."
+                        + PARIS.replace("\"char_end\":26", "\"char_end\":27") + "]}\n"
+                + "{\"index\":1,\"sentences\":[{\"tokens\":[\"Ann\",\"Lee\"],\"char_start\":0,\"char_end\":7,\"entities\":["
+                + "{\"type\":\"Peop\",\"start\":0,\"end\":2,\"text\":\"Ann Lee\",\"char_start\":0,\"char_end\":7,\"score\":0.9}],"
+                + "\"relations\":[]}]}\n");
+    }
+
+    @Test
+    void outFileIsWrittenWholeWithNothingLeftBehind() throws IOException {
+        Path input = write("in.txt", "John Smith lives in Paris.\n");
+        Path target = dir.resolve("results/out.jsonl");
+        assertThat(predict("--input", input.toString(), "--out", target.toString())).isZero();
+        assertThat(Files.readString(target)).isEqualTo("{\"line\":1,\"sentences\":[" + PARIS + "]}\n");
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertThat(files).containsExactly(target);
+        }
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void malformedJsonlNamesTheLine() throws IOException {
+        Path input = write("bad.jsonl", "{\"text\": \"fine\"}\n{\"text\": oops}\n");
+        Path target = dir.resolve("out.jsonl");
+        assertThat(predict("--input", input.toString(), "--format", "jsonl", "--out", target.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.jsonl line 2").contains("malformed JSON");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryThatIsNoModelGivesAClearError() throws IOException {
+        model = Files.createDirectories(dir.resolve("not-a-model"));
+        Path input = write("in.txt", "John Smith lives in Paris.\n");
+        assertThat(predict("--input", input.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("error: cannot load model").contains("not-a-model");
+    }
+}

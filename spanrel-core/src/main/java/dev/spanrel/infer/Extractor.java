@@ -1,0 +1,263 @@
+package dev.spanrel.infer;
+
+import dev.spanrel.SpanrelException;
+import dev.spanrel.data.TypeSystem;
+import dev.spanrel.model.ScoredEntity;
+import dev.spanrel.model.ScoredRelation;
+import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.text.Sentence;
+import dev.spanrel.text.TextSegmenter;
+import dev.spanrel.text.Token;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Extracts typed entities and relations from raw text or from pre-tokenized sentences.
+ *
+ * <p>Raw text is split into sentences and words by a {@link TextSegmenter}; sentences go to the
+ * {@link SentenceTagger} in batches; every entity comes back with its word span and its exact character range in
+ * the input. Sentences longer than the word limit are cut into chunks, never truncated.
+ *
+ * <pre>{@code
+ * try (Extractor extractor = Extractor.load(Path.of("models/conll04"))) {
+ *     ExtractionResult result = extractor.extract("John Smith lives in Paris. He works for Acme Corp.");
+ *     for (ExtractedSentence sentence : result.sentences()) {
+ *         for (ExtractedRelation relation : sentence.relations()) {
+ *             ExtractedEntity head = sentence.entities().get(relation.head());
+ *             ExtractedEntity tail = sentence.entities().get(relation.tail());
+ *             System.out.println(head.text() + " " + relation.type() + " " + tail.text());
+ *         }
+ *     }
+ * }
+ * // or with options, and a model directory or any tagger:
+ * Extractor extractor = Extractor.builder().setModelDir(Path.of("models/conll04")).optBatchSize(16).build();
+ * Extractor other = Extractor.builder().setTagger(tagger).optBatchSize(16).optMaxWordsPerSentence(80).build();
+ * }</pre>
+ *
+ * <p>Thread-safe: it keeps no state between calls, and taggers are thread-safe. Closing it closes its tagger.
+ */
+public final class Extractor implements AutoCloseable {
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    private final SentenceTagger tagger;
+    private final TextSegmenter segmenter;
+    private final int batchSize;
+
+    private Extractor(Builder builder, SentenceTagger tagger) {
+        this.tagger = tagger;
+        this.segmenter = TextSegmenter.withMaxWords(builder.maxWordsPerSentence);
+        this.batchSize = builder.batchSize;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * An extractor for the model stored in {@code modelDir}, opened by the {@link SentenceTaggerFactory} on the
+     * class path that recognises it; raises {@link SpanrelException} when there is none.
+     */
+    public static Extractor load(Path modelDir) {
+        return builder().setModelDir(modelDir).build();
+    }
+
+    /** The entity and relation types this extractor predicts. */
+    public TypeSystem types() {
+        return tagger.types();
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int maxWordsPerSentence() {
+        return segmenter.maxWordsPerSentence();
+    }
+
+    /** Entities and relations of every sentence of {@code text}. */
+    public ExtractionResult extract(String text) {
+        return extractAll(List.of(text)).get(0);
+    }
+
+    /** One result per text, in order; the sentences of all texts share the tagger's batches. */
+    public List<ExtractionResult> extractAll(List<String> texts) {
+        List<List<Sentence>> sentencesPerText = new ArrayList<>(texts.size());
+        List<Sentence> allSentences = new ArrayList<>();
+        for (String text : texts) {
+            List<Sentence> sentences = segmenter.segment(Objects.requireNonNull(text, "text"));
+            sentencesPerText.add(sentences);
+            allSentences.addAll(sentences);
+        }
+        List<SentencePrediction> predictions = predictInBatches(allSentences.stream().map(Sentence::words).toList());
+        List<ExtractionResult> results = new ArrayList<>(texts.size());
+        int next = 0;
+        for (int t = 0; t < texts.size(); t++) {
+            List<ExtractedSentence> extracted = new ArrayList<>();
+            for (Sentence sentence : sentencesPerText.get(t)) {
+                extracted.add(toExtracted(texts.get(t), sentence.tokens(), predictions.get(next++)));
+            }
+            results.add(new ExtractionResult(extracted));
+        }
+        return results;
+    }
+
+    /**
+     * Entities and relations of sentences already split into words, one result per sentence. As there is no
+     * original text, character offsets refer to the sentence's words joined by single spaces. A sentence longer
+     * than the word limit is tagged in chunks whose results are joined back into one.
+     */
+    public List<ExtractedSentence> extractWords(List<List<String>> sentences) {
+        List<List<Token>> tokenized = new ArrayList<>(sentences.size());
+        List<List<Sentence>> chunksPerSentence = new ArrayList<>(sentences.size());
+        List<List<String>> allChunks = new ArrayList<>();
+        for (List<String> words : sentences) {
+            List<Token> tokens = spaceJoinedTokens(words);
+            List<Sentence> chunks = tokens.isEmpty() ? List.of() : segmenter.chunk(tokens);
+            tokenized.add(tokens);
+            chunksPerSentence.add(chunks);
+            chunks.forEach(chunk -> allChunks.add(chunk.words()));
+        }
+        List<SentencePrediction> predictions = predictInBatches(allChunks);
+        List<ExtractedSentence> results = new ArrayList<>(sentences.size());
+        int next = 0;
+        for (int s = 0; s < sentences.size(); s++) {
+            List<Token> tokens = tokenized.get(s);
+            String joined = String.join(" ", sentences.get(s));
+            List<SentencePrediction> chunkPredictions = predictions.subList(next, next + chunksPerSentence.get(s).size());
+            next += chunkPredictions.size();
+            results.add(toExtracted(joined, tokens, joinChunks(chunksPerSentence.get(s), chunkPredictions)));
+        }
+        return results;
+    }
+
+    @Override
+    public void close() {
+        tagger.close();
+    }
+
+    private List<SentencePrediction> predictInBatches(List<List<String>> sentences) {
+        List<SentencePrediction> predictions = new ArrayList<>(sentences.size());
+        for (int from = 0; from < sentences.size(); from += batchSize) {
+            List<List<String>> batch = sentences.subList(from, Math.min(sentences.size(), from + batchSize));
+            List<SentencePrediction> batchPredictions = tagger.predict(batch);
+            if (batchPredictions.size() != batch.size()) {
+                throw new SpanrelException("the tagger answered " + batchPredictions.size() + " predictions for "
+                        + batch.size() + " sentences");
+            }
+            predictions.addAll(batchPredictions);
+        }
+        return predictions;
+    }
+
+    /** Chunk predictions as one prediction over the whole sentence: word and entity indices shifted. */
+    private static SentencePrediction joinChunks(List<Sentence> chunks, List<SentencePrediction> predictions) {
+        if (predictions.size() == 1) {
+            return predictions.get(0);
+        }
+        List<ScoredEntity> entities = new ArrayList<>();
+        List<ScoredRelation> relations = new ArrayList<>();
+        int wordOffset = 0;
+        for (int c = 0; c < chunks.size(); c++) {
+            int entityOffset = entities.size();
+            for (ScoredEntity e : predictions.get(c).entities()) {
+                entities.add(new ScoredEntity(e.type(), e.start() + wordOffset, e.end() + wordOffset, e.score()));
+            }
+            for (ScoredRelation r : predictions.get(c).relations()) {
+                relations.add(new ScoredRelation(r.type(), r.head() + entityOffset, r.tail() + entityOffset, r.score()));
+            }
+            wordOffset += chunks.get(c).tokens().size();
+        }
+        return new SentencePrediction(entities, relations);
+    }
+
+    private static ExtractedSentence toExtracted(String input, List<Token> tokens, SentencePrediction prediction) {
+        List<ExtractedEntity> entities = new ArrayList<>(prediction.entities().size());
+        for (ScoredEntity e : prediction.entities()) {
+            if (e.start() < 0 || e.end() > tokens.size() || e.start() >= e.end()) {
+                throw new SpanrelException("the tagger predicted entity span [" + e.start() + ", " + e.end()
+                        + ") in a sentence of " + tokens.size() + " words");
+            }
+            int charStart = tokens.get(e.start()).charStart();
+            int charEnd = tokens.get(e.end() - 1).charEnd();
+            entities.add(new ExtractedEntity(
+                    e.type().name(), e.start(), e.end(), input.substring(charStart, charEnd), charStart, charEnd, e.score()));
+        }
+        List<ExtractedRelation> relations = new ArrayList<>(prediction.relations().size());
+        for (ScoredRelation r : prediction.relations()) {
+            if (r.head() < 0 || r.head() >= entities.size() || r.tail() < 0 || r.tail() >= entities.size()) {
+                throw new SpanrelException("the tagger predicted a relation between entities " + r.head() + " and "
+                        + r.tail() + " of a sentence with " + entities.size() + " entities");
+            }
+            relations.add(new ExtractedRelation(r.type().name(), r.head(), r.tail(), r.score()));
+        }
+        List<String> words = tokens.stream().map(Token::text).toList();
+        int charStart = tokens.isEmpty() ? 0 : tokens.get(0).charStart();
+        int charEnd = tokens.isEmpty() ? 0 : tokens.get(tokens.size() - 1).charEnd();
+        return new ExtractedSentence(words, charStart, charEnd, entities, relations);
+    }
+
+    /** Tokens at the offsets they have in the words joined by single spaces. */
+    private static List<Token> spaceJoinedTokens(List<String> words) {
+        List<Token> tokens = new ArrayList<>(words.size());
+        int offset = 0;
+        for (String word : words) {
+            tokens.add(new Token(Objects.requireNonNull(word, "word"), offset, offset + word.length()));
+            offset += word.length() + 1;
+        }
+        return tokens;
+    }
+
+    /** Builds an {@link Extractor}: {@code set*} options are required, {@code opt*} ones have defaults. */
+    public static final class Builder {
+        private SentenceTagger tagger;
+        private Path modelDir;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int maxWordsPerSentence = TextSegmenter.DEFAULT_MAX_WORDS;
+
+        private Builder() {}
+
+        /** The model that tags sentences; the extractor takes ownership and closes it. */
+        public Builder setTagger(SentenceTagger tagger) {
+            this.tagger = Objects.requireNonNull(tagger, "tagger");
+            this.modelDir = null;
+            return this;
+        }
+
+        /**
+         * The model directory to tag with, opened at {@link #build()} by the {@link SentenceTaggerFactory} on the
+         * class path that recognises it; the alternative to {@link #setTagger}.
+         */
+        public Builder setModelDir(Path modelDir) {
+            this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
+            this.tagger = null;
+            return this;
+        }
+
+        /** How many sentences go to the tagger at once (default {@value Extractor#DEFAULT_BATCH_SIZE}). */
+        public Builder optBatchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Sentences with more words are cut into chunks (default {@value TextSegmenter#DEFAULT_MAX_WORDS}). */
+        public Builder optMaxWordsPerSentence(int maxWordsPerSentence) {
+            if (maxWordsPerSentence < 1) {
+                throw new IllegalArgumentException("max words per sentence must be at least 1: " + maxWordsPerSentence);
+            }
+            this.maxWordsPerSentence = maxWordsPerSentence;
+            return this;
+        }
+
+        public Extractor build() {
+            if (tagger == null && modelDir == null) {
+                throw new IllegalStateException("Extractor.builder() needs setTagger(...) or setModelDir(...)");
+            }
+            return new Extractor(this, tagger != null ? tagger : SentenceTaggerFactory.loadTagger(modelDir));
+        }
+    }
+}

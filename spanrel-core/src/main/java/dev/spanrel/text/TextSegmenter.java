@@ -1,0 +1,280 @@
+package dev.spanrel.text;
+
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.text.BreakIterator;
+import com.ibm.icu.util.ULocale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits raw text into sentences and words the way the benchmark data (CoNLL04, PTB-like) is tokenized, keeping
+ * exact UTF-16 offsets into the input.
+ *
+ * <p>Sentences come from ICU's sentence boundaries with its English abbreviation suppressions ("Mr.", "U.S."
+ * do not end a sentence). A single line break inside a paragraph is read as a space, so hard-wrapped text is not
+ * cut mid-sentence; a blank line always ends a sentence. Words come from ICU's word boundaries, adjusted to the
+ * benchmark's conventions: punctuation, brackets and quotes stand alone; "U.S.", "Dr." and initials such as "F."
+ * keep their period; hyphenated words ("first-degree") stay whole; clitics split off ("Smith's" → "Smith",
+ * "'s"; "don't" → "don", "'t"); runs of one punctuation mark ("...", "--") stay together.
+ *
+ * <p>A sentence longer than the word limit is cut into chunks, preferably after a comma, semicolon or colon in
+ * the second half of the window, never dropped or truncated. Thread-safe: every call works on its own iterators.
+ */
+public final class TextSegmenter {
+    public static final int DEFAULT_MAX_WORDS = 100;
+
+    // "ss=standard" turns on ICU's list of abbreviations after which a period does not end a sentence.
+    private static final ULocale SENTENCE_LOCALE = new ULocale("en@ss=standard");
+    private static final Pattern CLITIC = Pattern.compile("(?i)^(.*\\p{L})(['\u2019](?:s|t|re|ve|ll|d|m))$");
+    private static final Set<String> ABBREVIATIONS = Set.of(
+            "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "rev", "st",
+            "jr", "sr", "inc", "co", "corp", "ltd", "bros", "dept", "univ", "no", "vs", "etc", "mt", "ft", "ave",
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+            "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la",
+            "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex",
+            "va", "vt", "wash", "wis", "wyo");
+    private static final Set<String> CLAUSE_BREAKS = Set.of(",", ";", ":", "--");
+
+    private final int maxWordsPerSentence;
+    private final BreakIterator sentencePrototype;
+    private final BreakIterator wordPrototype;
+
+    private TextSegmenter(int maxWordsPerSentence) {
+        if (maxWordsPerSentence < 1) {
+            throw new IllegalArgumentException("max words per sentence must be at least 1: " + maxWordsPerSentence);
+        }
+        this.maxWordsPerSentence = maxWordsPerSentence;
+        this.sentencePrototype = BreakIterator.getSentenceInstance(SENTENCE_LOCALE);
+        this.wordPrototype = BreakIterator.getWordInstance(ULocale.ENGLISH);
+    }
+
+    /** A segmenter that chunks sentences longer than {@value #DEFAULT_MAX_WORDS} words. */
+    public static TextSegmenter create() {
+        return new TextSegmenter(DEFAULT_MAX_WORDS);
+    }
+
+    /** A segmenter that chunks sentences longer than {@code maxWordsPerSentence} words. */
+    public static TextSegmenter withMaxWords(int maxWordsPerSentence) {
+        return new TextSegmenter(maxWordsPerSentence);
+    }
+
+    public int maxWordsPerSentence() {
+        return maxWordsPerSentence;
+    }
+
+    /** The sentences of {@code text} in order; sentences without words (blank, only spaces) are left out. */
+    public List<Sentence> segment(String text) {
+        List<Sentence> sentences = new ArrayList<>();
+        BreakIterator sentenceBreaks = (BreakIterator) sentencePrototype.clone();
+        sentenceBreaks.setText(joinWrappedLines(text));
+        int start = sentenceBreaks.first();
+        for (int end = sentenceBreaks.next(); end != BreakIterator.DONE; start = end, end = sentenceBreaks.next()) {
+            List<Token> tokens = tokenize(text, start, end);
+            if (!tokens.isEmpty()) {
+                sentences.addAll(chunk(tokens));
+            }
+        }
+        return sentences;
+    }
+
+    /** The words of {@code text}, ignoring sentence boundaries. */
+    public List<Token> tokenize(String text) {
+        return tokenize(text, 0, text.length());
+    }
+
+    /** The words of {@code text} between {@code start} and {@code end}, with offsets into the whole text. */
+    public List<Token> tokenize(String text, int start, int end) {
+        List<int[]> pieces = rawPieces(text, start, end);
+        pieces = mergeRepeatedPunctuation(text, pieces);
+        pieces = joinHyphenated(text, pieces);
+        pieces = attachAbbreviationPeriods(text, pieces);
+        List<Token> tokens = new ArrayList<>(pieces.size());
+        for (int[] piece : pieces) {
+            splitClitic(text, piece[0], piece[1], tokens);
+        }
+        return tokens;
+    }
+
+    /** Cuts a sentence longer than the word limit into consecutive chunks that keep every word. */
+    public List<Sentence> chunk(List<Token> tokens) {
+        List<Sentence> chunks = new ArrayList<>();
+        int from = 0;
+        while (tokens.size() - from > maxWordsPerSentence) {
+            int cut = from + maxWordsPerSentence;
+            for (int j = cut - 1; j >= from + Math.max(1, maxWordsPerSentence / 2); j--) {
+                if (CLAUSE_BREAKS.contains(tokens.get(j).text())) {
+                    cut = j + 1;
+                    break;
+                }
+            }
+            chunks.add(sentenceOf(tokens.subList(from, cut)));
+            from = cut;
+        }
+        if (from < tokens.size()) {
+            chunks.add(sentenceOf(tokens.subList(from, tokens.size())));
+        }
+        return chunks;
+    }
+
+    private static Sentence sentenceOf(List<Token> tokens) {
+        return new Sentence(tokens, tokens.get(0).charStart(), tokens.get(tokens.size() - 1).charEnd());
+    }
+
+    /**
+     * The text with every single line break (one inside a whitespace run) turned into a space. Same length, so
+     * sentence boundaries found on it are offsets into the original; blank lines still end sentences.
+     */
+    private static String joinWrappedLines(String text) {
+        char[] chars = text.toCharArray();
+        int i = 0;
+        while (i < chars.length) {
+            if (!Character.isWhitespace(chars[i])) {
+                i++;
+                continue;
+            }
+            int runStart = i;
+            int lineBreaks = 0;
+            while (i < chars.length && Character.isWhitespace(chars[i])) {
+                if (chars[i] == '\n' || (chars[i] == '\r' && (i + 1 == chars.length || chars[i + 1] != '\n'))) {
+                    lineBreaks++;
+                }
+                i++;
+            }
+            if (lineBreaks == 1) {
+                for (int j = runStart; j < i; j++) {
+                    if (chars[j] == '\n' || chars[j] == '\r') {
+                        chars[j] = ' ';
+                    }
+                }
+            }
+        }
+        return new String(chars);
+    }
+
+    /** ICU word segments in {@code [start, end)} that are not whitespace, as {start, end} pairs. */
+    private List<int[]> rawPieces(String text, int start, int end) {
+        BreakIterator wordBreaks = (BreakIterator) wordPrototype.clone();
+        wordBreaks.setText(text.substring(start, end));
+        List<int[]> pieces = new ArrayList<>();
+        int from = wordBreaks.first();
+        for (int to = wordBreaks.next(); to != BreakIterator.DONE; from = to, to = wordBreaks.next()) {
+            if (!isBlank(text, start + from, start + to)) {
+                pieces.add(new int[] {start + from, start + to});
+            }
+        }
+        return pieces;
+    }
+
+    private static boolean isBlank(String text, int start, int end) {
+        for (int i = start; i < end; ) {
+            int cp = text.codePointAt(i);
+            int type = Character.getType(cp);
+            if (!UCharacter.isUWhiteSpace(cp) && type != Character.FORMAT && type != Character.CONTROL) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
+    }
+
+    /** "...", "--", "``", "''", "!!": ICU gives one segment per mark; the benchmark keeps such runs whole. */
+    private static List<int[]> mergeRepeatedPunctuation(String text, List<int[]> pieces) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] piece : pieces) {
+            if (!out.isEmpty()) {
+                int[] last = out.get(out.size() - 1);
+                if (last[1] == piece[0] && piece[1] - piece[0] == 1 && isPunctuation(text.charAt(piece[0]))
+                        && text.charAt(last[0]) == text.charAt(piece[0]) && allSame(text, last[0], last[1])) {
+                    last[1] = piece[1];
+                    continue;
+                }
+            }
+            out.add(piece.clone());
+        }
+        return out;
+    }
+
+    /** "first-degree", "ITAR-TASS", "FA-18": word, hyphen, word with nothing between them is one token. */
+    private static List<int[]> joinHyphenated(String text, List<int[]> pieces) {
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            int[] piece = pieces.get(i);
+            if (!out.isEmpty() && i + 1 < pieces.size()) {
+                int[] last = out.get(out.size() - 1);
+                int[] next = pieces.get(i + 1);
+                if (isHyphen(text, piece) && last[1] == piece[0] && piece[1] == next[0]
+                        && hasLetterOrDigit(text, last) && hasLetterOrDigit(text, next)) {
+                    last[1] = next[1];
+                    i++;
+                    continue;
+                }
+            }
+            out.add(piece.clone());
+        }
+        return out;
+    }
+
+    /** "U.S" + "." → "U.S.", "Dr" + "." → "Dr.", "F" + "." → "F."; any other period stands alone. */
+    private static List<int[]> attachAbbreviationPeriods(String text, List<int[]> pieces) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] piece : pieces) {
+            if (!out.isEmpty() && piece[1] - piece[0] == 1 && text.charAt(piece[0]) == '.') {
+                int[] last = out.get(out.size() - 1);
+                if (last[1] == piece[0] && isAbbreviation(text.substring(last[0], last[1]))) {
+                    last[1] = piece[1];
+                    continue;
+                }
+            }
+            out.add(piece.clone());
+        }
+        return out;
+    }
+
+    private static boolean isAbbreviation(String word) {
+        if (word.length() == 1) {
+            return Character.isLetter(word.charAt(0));
+        }
+        if (word.indexOf('.') > 0 && word.chars().anyMatch(Character::isLetter)) {
+            return true; // U.S, N.Y, a.m, D.C
+        }
+        return ABBREVIATIONS.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static void splitClitic(String text, int start, int end, List<Token> tokens) {
+        Matcher m = CLITIC.matcher(text.substring(start, end));
+        if (m.matches()) {
+            int split = start + m.end(1);
+            tokens.add(new Token(text.substring(start, split), start, split));
+            tokens.add(new Token(text.substring(split, end), split, end));
+        } else {
+            tokens.add(new Token(text.substring(start, end), start, end));
+        }
+    }
+
+    private static boolean isHyphen(String text, int[] piece) {
+        return piece[1] - piece[0] == 1 && text.charAt(piece[0]) == '-';
+    }
+
+    private static boolean isPunctuation(char c) {
+        int type = Character.getType(c);
+        return type == Character.OTHER_PUNCTUATION || type == Character.DASH_PUNCTUATION
+                || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+                || c == '`';
+    }
+
+    private static boolean allSame(String text, int start, int end) {
+        for (int i = start + 1; i < end; i++) {
+            if (text.charAt(i) != text.charAt(start)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasLetterOrDigit(String text, int[] piece) {
+        return text.substring(piece[0], piece[1]).codePoints().anyMatch(Character::isLetterOrDigit);
+    }
+}
