@@ -8,6 +8,7 @@ import dev.spanrel.data.TypeSystem;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.EvaluationReport;
 import dev.spanrel.eval.Evaluator;
+import dev.spanrel.infer.ModelTagger;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,8 +34,28 @@ final class EvalCommand implements Callable<Integer> {
         String pred;
     }
 
-    @ArgGroup(exclusive = false, multiplicity = "1", heading = "Score a predictions file:%n")
-    PredictionFiles files;
+    /** Or: a trained model predicts a data file, and its predictions are scored against it. */
+    static final class ModelOnData {
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "Trained model directory.")
+        Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "FILE", description = "Annotated SpERT JSON file to score on.")
+        String data;
+
+        @Option(names = "--save-predictions", paramLabel = "FILE", description = "Also write the predictions as SpERT JSON.")
+        Path savePredictions;
+    }
+
+    static final class Source {
+        @ArgGroup(exclusive = false, heading = "Score a predictions file:%n")
+        PredictionFiles files;
+
+        @ArgGroup(exclusive = false, heading = "Score a model on a data file:%n")
+        ModelOnData modelOnData;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
     @Option(names = "--types", paramLabel = "FILE",
             description = "Types file (default: the *_types.json next to the gold file).")
@@ -54,12 +75,32 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DataDirectory directory = data.directory();
-        Path goldFile = directory.resolve(files.gold);
-        Path predFile = directory.resolve(files.pred);
-        Path typesFile = types == null ? DataDirectory.typesFileIn(goldFile.toAbsolutePath().getParent()) : directory.resolve(types);
-        TypeSystem typeSystem = SpertJson.readTypes(typesFile);
-        List<Document> gold = SpertJson.readDocuments(goldFile, typeSystem);
-        List<Document> predicted = SpertJson.readDocuments(predFile, typeSystem);
+        TypeSystem typeSystem;
+        Path goldFile;
+        String predictionsFrom;
+        List<Document> gold;
+        List<Document> predicted;
+        if (source.modelOnData != null) {
+            goldFile = directory.resolve(source.modelOnData.data);
+            try (ModelTagger tagger = ModelTagger.load(source.modelOnData.model)) {
+                // The model's own types: a data file is read and scored in the type system the model predicts.
+                typeSystem = tagger.types();
+                gold = SpertJson.readDocuments(goldFile, typeSystem);
+                predicted = tagger.predictDocuments(gold);
+            }
+            if (source.modelOnData.savePredictions != null) {
+                SpertJson.writeDocuments(source.modelOnData.savePredictions, predicted);
+            }
+            predictionsFrom = "model " + source.modelOnData.model;
+        } else {
+            goldFile = directory.resolve(source.files.gold);
+            Path predFile = directory.resolve(source.files.pred);
+            Path typesFile = types == null ? DataDirectory.typesFileIn(goldFile.toAbsolutePath().getParent()) : directory.resolve(types);
+            typeSystem = SpertJson.readTypes(typesFile);
+            gold = SpertJson.readDocuments(goldFile, typeSystem);
+            predicted = SpertJson.readDocuments(predFile, typeSystem);
+            predictionsFrom = predFile.toString();
+        }
         Evaluation evaluation = new Evaluator(typeSystem, noOverlap).evaluate(gold, predicted);
 
         PrintWriter out = spec.commandLine().getOut();
@@ -67,7 +108,7 @@ final class EvalCommand implements Callable<Integer> {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(EvaluationReport.toJson(evaluation)));
         } else {
             out.println("gold:        " + goldFile + " (" + gold.size() + " documents)");
-            out.println("predictions: " + predFile);
+            out.println("predictions: " + predictionsFrom);
             out.println("overlapping entities: " + (noOverlap ? "dropped (--no-overlap)" : "kept (SpERT's default)"));
             out.println();
             out.print(EvaluationReport.toTable(evaluation));

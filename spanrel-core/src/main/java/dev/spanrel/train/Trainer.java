@@ -127,10 +127,10 @@ public final class Trainer {
                     for (EncodedDocument doc : batches.get(b)) {
                         samples.add(sampler.sample(doc, random));
                     }
-                    float loss = step(manager, model, optimizer, samples, (float) schedule.rate(step), padId, maxPositions);
+                    StepResult result = step(manager, model, optimizer, samples, (float) schedule.rate(step), padId, maxPositions);
                     step++;
                     sentences += samples.size();
-                    progress.update(b + 1, sentences, loss);
+                    progress.update(b + 1, sentences, result.loss());
                 }
                 if (!dev.isEmpty()) {
                     Evaluation evaluation = evaluate(manager, model, types, tokenizer, dev, maxPositions);
@@ -160,6 +160,55 @@ public final class Trainer {
             AtomicFiles.writeString(runDir.resolve("results.json"), results.toPrettyString());
             Checkpoint.delete(runDir);
             return results;
+        }
+    }
+
+    /**
+     * Measures training throughput on the config's training data: {@code warmup} updates, then {@code steps} timed
+     * updates of real batches (sampling, forward, backward, AdamW), at the config's batch size and learning rate.
+     */
+    public TrainingThroughput benchmark(int warmup, int steps) {
+        TypeSystem types = SpertJson.readTypes(data.resolve(config.types()));
+        List<Document> train = read(data.resolve(config.train()), types);
+        PretrainedEncoder pretrained = Encoders.load(config.encoder());
+        try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
+            List<EncodedDocument> encoded = encode(train, tokenizer);
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            SpanRelModel model = new SpanRelModel(pretrained.config(), config.modelConfig(), types.entityTypeCount(), types.relationTypeCount());
+            model.initialize(manager);
+            model.encoder().loadWeights(pretrained.weights());
+            AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm());
+            NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
+            Random random = new Random(config.seed());
+            List<List<EncodedDocument>> batches = new ArrayList<>();
+            while (batches.size() < warmup + steps) {
+                batches.addAll(batches(encoded, random));
+            }
+            long nanos = 0, forwardBackward = 0, optimizerNanos = 0;
+            int sentences = 0, subTokens = 0, paddedSubTokens = 0;
+            for (int i = 0; i < warmup + steps; i++) {
+                List<DocumentSamples> samples = new ArrayList<>();
+                for (EncodedDocument doc : batches.get(i)) {
+                    samples.add(sampler.sample(doc, random));
+                }
+                long start = System.nanoTime();
+                StepResult result = step(manager, model, optimizer, samples, (float) config.learningRate(), tokenizer.padId(),
+                        pretrained.config().maxPositionEmbeddings());
+                if (i >= warmup) {
+                    nanos += System.nanoTime() - start;
+                    forwardBackward += result.forwardBackwardNanos();
+                    optimizerNanos += result.optimizerNanos();
+                    int longest = 0;
+                    for (EncodedDocument doc : batches.get(i)) {
+                        subTokens += doc.subTokenCount();
+                        longest = Math.max(longest, doc.subTokenCount());
+                    }
+                    paddedSubTokens += longest * batches.get(i).size();
+                    sentences += batches.get(i).size();
+                }
+            }
+            return new TrainingThroughput(steps, sentences, subTokens, paddedSubTokens, nanos / 1e9, forwardBackward / 1e9,
+                    optimizerNanos / 1e9, train.size());
         }
     }
 
@@ -198,8 +247,12 @@ public final class Trainer {
         return batches;
     }
 
-    private float step(NDManager manager, SpanRelModel model, AdamW optimizer, List<DocumentSamples> samples,
+    /** What one update cost: the loss, and the time spent in forward+backward and in the optimizer. */
+    record StepResult(float loss, long forwardBackwardNanos, long optimizerNanos) {}
+
+    private StepResult step(NDManager manager, SpanRelModel model, AdamW optimizer, List<DocumentSamples> samples,
             float learningRate, int padId, int maxPositions) {
+        long start = System.nanoTime();
         float lossValue;
         try (NDManager scope = manager.newSubManager()) {
             SpanBatch batch = new SpanBatch(samples, model.relationTypes(), model.config().widthEmbeddingCount(), padId, maxPositions);
@@ -217,8 +270,9 @@ public final class Trainer {
                 lossValue = loss.getFloat();
             }
         }
+        long middle = System.nanoTime();
         optimizer.step(learningRate);
-        return lossValue;
+        return new StepResult(lossValue, middle - start, System.nanoTime() - middle);
     }
 
     /** Predicts every document (in length-sorted batches) and scores the predictions with SpERT's protocol. */
