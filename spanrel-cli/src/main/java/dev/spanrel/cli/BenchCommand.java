@@ -1,11 +1,16 @@
 package dev.spanrel.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", description = "Not built yet.")
+/** Benchmarks; one subcommand per part of the system. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput on this machine.",
+        subcommands = {BenchEncoderCommand.class})
 final class BenchCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new UnsupportedOperationException("bench is not built yet");
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

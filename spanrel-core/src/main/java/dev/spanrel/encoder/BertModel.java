@@ -27,9 +27,9 @@ import java.util.Map;
  * erf GELU, additive attention mask), written as one DJL block whose parameters carry the Hugging Face names.
  *
  * <p>Every step is a single libtorch op on whole batches ({@code embedding}, {@code linear}, {@code layer_norm},
- * batched {@code matmul}, {@code softmax}, {@code gelu}): no Java loop over tokens or heads. The Q, K and V
- * projections are concatenated into one [3H, H] linear per layer inside the forward pass, because one large
- * matmul beats three smaller ones on CPU; the parameters stay separate so names and gradients match Hugging Face.
+ * batched {@code matmul}, {@code softmax}, {@code gelu}): no Java loop over tokens or heads. Q, K and V stay three
+ * linears: concatenating them into one [3H, H] matmul per forward pass was measured slower for training on 2 CPU
+ * cores (the concat and its backward cost more than the larger matmul saves) and no faster for inference.
  *
  * <p>Inputs: {@code inputIds} INT64 [B, L], {@code attentionMask} [B, L] (1 = real token, INT64 or FLOAT32) and
  * optionally {@code tokenTypeIds} INT64 [B, L]. Outputs: last hidden state [B, L, H] and, with the pooler,
@@ -203,26 +203,21 @@ public final class BertModel extends AbstractBlock {
         int heads = config.numAttentionHeads();
         int headSize = config.headSize();
         long hidden = config.hiddenSize();
-        // One [3H, H] projection instead of three: a larger matmul, fewer ops, same math.
-        NDArray qkvW = concat(x, ps.getValue(p.qW(), device, training), ps.getValue(p.kW(), device, training),
-                ps.getValue(p.vW(), device, training));
-        NDArray qkvB = concat(x, ps.getValue(p.qB(), device, training), ps.getValue(p.kB(), device, training),
-                ps.getValue(p.vB(), device, training));
-        NDArray qkv = Linear.linear(x, qkvW, qkvB).singletonOrThrow()
-                .reshape(batch, length, 3, heads, headSize)
-                .transpose(2, 0, 3, 1, 4); // [3, B, heads, L, headSize]
-        NDArray q = qkv.get(0).mul((float) (1.0 / Math.sqrt(headSize)));
-        NDArray k = qkv.get(1);
-        NDArray v = qkv.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(additiveMask);
+        // Q is scaled before the product (L·d multiplies instead of L·L); K is laid out [B, heads, d, L] directly.
+        NDArray q = Linear.linear(x, ps.getValue(p.qW(), device, training), ps.getValue(p.qB(), device, training))
+                .singletonOrThrow().reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3)
+                .mul((float) (1.0 / Math.sqrt(headSize)));
+        NDArray k = Linear.linear(x, ps.getValue(p.kW(), device, training), ps.getValue(p.kB(), device, training))
+                .singletonOrThrow().reshape(batch, length, heads, headSize).transpose(0, 2, 3, 1);
+        NDArray v = Linear.linear(x, ps.getValue(p.vW(), device, training), ps.getValue(p.vB(), device, training))
+                .singletonOrThrow().reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3);
+        NDArray scores = q.matMul(k).add(additiveMask);
         NDArray probs = dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
-
         NDArray attnOut = Linear.linear(context, ps.getValue(p.attnOutW(), device, training),
                 ps.getValue(p.attnOutB(), device, training)).singletonOrThrow();
         NDArray h = layerNorm(dropout(attnOut, config.hiddenDropoutProb(), training).add(x),
                 ps.getValue(p.attnLnW(), device, training), ps.getValue(p.attnLnB(), device, training));
-
         NDArray inter = Linear.linear(h, ps.getValue(p.interW(), device, training),
                 ps.getValue(p.interB(), device, training)).singletonOrThrow();
         inter = inter.getNDArrayInternal().gelu(); // torch gelu, approximate='none': the exact erf form
@@ -230,16 +225,6 @@ public final class BertModel extends AbstractBlock {
                 ps.getValue(p.outB(), device, training)).singletonOrThrow();
         return layerNorm(dropout(out, config.hiddenDropoutProb(), training).add(h),
                 ps.getValue(p.outLnW(), device, training), ps.getValue(p.outLnB(), device, training));
-    }
-
-    /**
-     * Concatenates parameters along axis 0 and hands the result to {@code owner}'s manager: torch results belong to
-     * the first operand's manager, which here would be the model's, and every forward pass would leak one.
-     */
-    static NDArray concat(NDArray owner, NDArray... arrays) {
-        NDArray out = arrays[0].getNDArrayInternal().concat(new NDList(arrays).subNDList(1), 0);
-        out.attach(owner.getManager());
-        return out;
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {
