@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Benchmarks; one subcommand per part of the system. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput on this machine.",
-        subcommands = {BenchEncoderCommand.class})
+        subcommands = {BenchEncoderCommand.class, BenchTrainCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
