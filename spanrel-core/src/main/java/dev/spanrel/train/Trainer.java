@@ -81,7 +81,6 @@ public final class Trainer {
         log.printf(Locale.ROOT, "data: %d train, %d dev, %d test documents%n", train.size(), dev.size(), test.size());
 
         PretrainedEncoder pretrained = Encoders.load(config.encoder());
-        ObjectNode results = JSON.createObjectNode();
         try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
             List<EncodedDocument> trainEncoded = encode(train, tokenizer);
             Engine.getInstance().setRandomSeed((int) config.seed());
@@ -89,9 +88,18 @@ public final class Trainer {
                     types.entityTypeCount(), types.relationTypeCount());
             model.initialize(manager);
             model.encoder().loadWeights(pretrained.weights());
-            AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm());
+            try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
+                return run(runDir, resume, wallStart, types, files, dev, test, tokenizer, manager, trainEncoded, pretrained, model, optimizer);
+            }
+        }
+    }
 
-            int stepsPerEpoch = Math.max(1, train.size() / config.batchSize());
+    private ObjectNode run(Path runDir, boolean resume, long wallStart, TypeSystem types, Map<String, Path> files,
+            List<Document> dev, List<Document> test, WordPieceTokenizer tokenizer, NDManager manager,
+            List<EncodedDocument> trainEncoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer) {
+        ObjectNode results = JSON.createObjectNode();
+        {
+            int stepsPerEpoch = Math.max(1, trainEncoded.size() / config.batchSize());
             LinearSchedule schedule = new LinearSchedule(config.learningRate(), stepsPerEpoch * config.epochs(), config.warmup());
             String digest = Integer.toHexString(config.toJson().toString().hashCode());
             int startEpoch = 0;
@@ -177,7 +185,15 @@ public final class Trainer {
             SpanRelModel model = new SpanRelModel(pretrained.config(), config.modelConfig(), types.entityTypeCount(), types.relationTypeCount());
             model.initialize(manager);
             model.encoder().loadWeights(pretrained.weights());
-            AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm());
+            try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
+                return measure(warmup, steps, train.size(), tokenizer, manager, encoded, pretrained, model, optimizer, types);
+            }
+        }
+    }
+
+    private TrainingThroughput measure(int warmup, int steps, int epochDocuments, WordPieceTokenizer tokenizer, NDManager manager,
+            List<EncodedDocument> encoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer, TypeSystem types) {
+        {
             NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
             Random random = new Random(config.seed());
             List<List<EncodedDocument>> batches = new ArrayList<>();
@@ -208,7 +224,7 @@ public final class Trainer {
                 }
             }
             return new TrainingThroughput(steps, sentences, subTokens, paddedSubTokens, nanos / 1e9, forwardBackward / 1e9,
-                    optimizerNanos / 1e9, train.size());
+                    optimizerNanos / 1e9, epochDocuments);
         }
     }
 
