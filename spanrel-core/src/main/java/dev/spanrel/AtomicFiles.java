@@ -23,6 +23,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            makeReadable(tmp, false);
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
                 writer.write(out);
             }
@@ -47,6 +48,20 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Gives a temporary file or directory the usual rw-r--r-- / rwxr-xr-x: temp files start private (0600), and
+     * once moved into place they are ordinary output that others should be able to read.
+     */
+    public static void makeReadable(Path path, boolean directory) {
+        try {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    directory ? "rwxr-xr-x" : "rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // Not a POSIX file system: its defaults apply.
+        }
+    }
+
+    /** Deletes a file if it is there; failures are ignored (used for temporary files). */
     public static void deleteQuietly(Path path) {
         if (path == null) {
             return;

@@ -66,6 +66,7 @@ public final class Encoders {
         try {
             Files.createDirectories(dir.getParent());
             tmp = Files.createTempDirectory(dir.getParent(), "." + BERT_BASE_CASED + "-");
+            AtomicFiles.makeReadable(tmp, true);
             Path vocab = tmp.resolve("vocab.source.txt");
             Files.write(vocab, EasyBertResource.vocab());
             writeCanonical(new PretrainedEncoder(config, weights, vocab, false), tmp);

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record PretrainedEncoder(BertConfig config, Map<String, FloatTensor> weights, Path vocab, boolean lowerCase) {
     public PretrainedEncoder {
-        weights = Map.copyOf(weights);
+        weights = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(weights)); // keeps checkpoint order
     }
 
     /** A fresh tokenizer for this encoder's vocabulary; the caller closes it. */
