@@ -21,6 +21,10 @@ public final class SharedFolder {
         throw new IllegalStateException("shared folder not found: set -Dspanrel.shared");
     }
 
+    public static Path fixture(String name) {
+        return path().resolve("fixtures").resolve(name);
+    }
+
     public static Path data(String relative) {
         return path().resolve("data").resolve(relative);
     }

@@ -1,5 +1,6 @@
 package dev.spanrel.data;
 
+import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
 import java.io.BufferedReader;
 import java.io.IOException;

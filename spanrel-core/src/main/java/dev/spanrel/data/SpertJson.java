@@ -1,5 +1,6 @@
 package dev.spanrel.data;
 
+import dev.spanrel.AtomicFiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

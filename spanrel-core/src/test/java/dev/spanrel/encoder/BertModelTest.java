@@ -13,14 +13,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.spanrel.SpanrelException;
-import dev.spanrel.testing.Shared;
+import dev.spanrel.SharedFolder;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BertModelTest {
-    private static final Path TINY = Shared.fixture("tiny-bert");
+    private static final Path TINY = SharedFolder.fixture("tiny-bert");
 
     @Test
     void missingTokenTypeEmbeddingsBecomeZerosAndPoolerIsOptional() {

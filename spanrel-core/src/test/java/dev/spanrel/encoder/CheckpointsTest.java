@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spanrel.SpanrelException;
-import dev.spanrel.testing.Shared;
+import dev.spanrel.SharedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointsTest {
-    private static final Path TINY = Shared.fixture("tiny-bert");
+    private static final Path TINY = SharedFolder.fixture("tiny-bert");
 
     @TempDir
     Path tmp;

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spanrel.testing.Shared;
+import dev.spanrel.SharedFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Our BERT against Hugging Face's on a random 2-layer model: same weights in, same vectors out. */
 class TinyBertParityTest {
-    private static final Path TINY = Shared.fixture("tiny-bert");
+    private static final Path TINY = SharedFolder.fixture("tiny-bert");
     private static JsonNode expected;
 
     @BeforeAll

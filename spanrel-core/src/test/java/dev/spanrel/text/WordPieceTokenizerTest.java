@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spanrel.encoder.EasyBertResource;
-import dev.spanrel.testing.Shared;
+import dev.spanrel.SharedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class WordPieceTokenizerTest {
         Path vocab = tmp.resolve("vocab.txt");
         Files.write(vocab, EasyBertResource.vocab());
         tokenizer = WordPieceTokenizer.fromVocab(vocab, false);
-        fixture = new ObjectMapper().readTree(Shared.fixture("wordpiece-cased.json").toFile());
+        fixture = new ObjectMapper().readTree(SharedFolder.fixture("wordpiece-cased.json").toFile());
     }
 
     @AfterAll
