@@ -118,7 +118,7 @@ public final class SpanRelModel extends AbstractBlock {
     }
 
     /** Word vectors (max over each word's pieces) and their range-max table, from hidden states [B, L, H]. */
-    private static EncodedBatch encodeHidden(NDArray hidden, NDArray wordPieces) {
+    static EncodedBatch encodeHidden(NDArray hidden, NDArray wordPieces) {
         long batch = hidden.getShape().get(0);
         long length = hidden.getShape().get(1);
         long size = hidden.getShape().get(2);
@@ -185,7 +185,7 @@ public final class SpanRelModel extends AbstractBlock {
             NDArray contextLeft, NDArray contextRight, NDArray contextPresent,
             NDArray headTypes, NDArray tailTypes) {}
 
-    private NDArray spanVectors(EncodedBatch encoded, NDArray left, NDArray right) {
+    static NDArray spanVectors(EncodedBatch encoded, NDArray left, NDArray right) {
         return gatherRows(encoded.rangeMaxTable(), left).maximum(gatherRows(encoded.rangeMaxTable(), right));
     }
 
