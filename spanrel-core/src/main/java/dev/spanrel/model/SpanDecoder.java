@@ -18,6 +18,9 @@ import java.util.Map;
  * put in canonical order and de-duplicated. The encoder runs once per batch for both stages.
  */
 public final class SpanDecoder {
+    /** Pairs scored at once per document, bounding memory when a sentence has many candidate entities. */
+    static final int MAX_PAIRS_PER_DOCUMENT = 1000;
+
     private final SpanRelModel model;
     private final TypeSystem types;
     private final int padId;
@@ -47,8 +50,6 @@ public final class SpanDecoder {
 
             int classes = model.entityClasses();
             List<List<ScoredEntity>> kept = new ArrayList<>(docs.size());
-            List<DocumentSamples> pairSamples = new ArrayList<>(docs.size());
-            boolean anyPair = false;
             for (int b = 0; b < docs.size(); b++) {
                 DocumentSamples c = candidates.get(b);
                 List<ScoredEntity> entities = new ArrayList<>();
@@ -66,28 +67,36 @@ public final class SpanDecoder {
                 }
                 entities.sort(Comparator.comparingInt(ScoredEntity::start).thenComparingInt(ScoredEntity::end));
                 kept.add(entities);
-                DocumentSamples pairs = pairsOf(docs.get(b), entities);
-                anyPair |= pairs.pairCount() > 0;
-                pairSamples.add(pairs);
             }
-            List<List<ScoredRelation>> relations = new ArrayList<>();
-            if (anyPair) {
-                relations = relationsOf(m, ps, encoded, pairSamples, kept);
-            } else {
+            List<Map<List<Integer>, ScoredRelation>> relations = new ArrayList<>();
+            long mostPairs = 0;
+            for (List<ScoredEntity> entities : kept) {
+                relations.add(new LinkedHashMap<>());
+                mostPairs = Math.max(mostPairs, (long) entities.size() * (entities.size() - 1));
+            }
+            // Pairs grow with the square of the kept spans: score them in bounded chunks (SpERT's max_pairs).
+            for (long from = 0; from < mostPairs; from += MAX_PAIRS_PER_DOCUMENT) {
+                List<DocumentSamples> chunk = new ArrayList<>(docs.size());
                 for (int b = 0; b < docs.size(); b++) {
-                    relations.add(List.of());
+                    chunk.add(pairsOf(docs.get(b), kept.get(b), from, from + MAX_PAIRS_PER_DOCUMENT));
                 }
+                scoreRelations(m, ps, encoded, chunk, relations);
             }
             List<SentencePrediction> out = new ArrayList<>(docs.size());
             for (int b = 0; b < docs.size(); b++) {
-                out.add(new SentencePrediction(kept.get(b), relations.get(b)));
+                List<ScoredRelation> sorted = new ArrayList<>(relations.get(b).values());
+                sorted.sort(Comparator.comparingInt(ScoredRelation::head).thenComparingInt(ScoredRelation::tail));
+                out.add(new SentencePrediction(kept.get(b), sorted));
             }
             return out;
         }
     }
 
-    /** Kept spans become the span list; every ordered pair of distinct kept spans is a candidate. */
-    private static DocumentSamples pairsOf(EncodedDocument doc, List<ScoredEntity> entities) {
+    /**
+     * Kept spans become the span list; the ordered pairs of distinct kept spans with index in {@code [from, to)}
+     * (pair k is head k / (n − 1), tail the (k mod (n − 1))-th other span) are the candidates.
+     */
+    private static DocumentSamples pairsOf(EncodedDocument doc, List<ScoredEntity> entities, long from, long to) {
         int n = entities.size();
         int[] starts = new int[n];
         int[] ends = new int[n];
@@ -97,63 +106,63 @@ public final class SpanDecoder {
             ends[i] = entities.get(i).end();
             labels[i] = entities.get(i).type().index();
         }
-        int pairs = n * (n - 1);
-        int[] heads = new int[pairs];
-        int[] tails = new int[pairs];
-        int[] headTypes = new int[pairs];
-        int[] tailTypes = new int[pairs];
-        int p = 0;
-        for (int h = 0; h < n; h++) {
-            for (int t = 0; t < n; t++) {
-                if (h != t) {
-                    heads[p] = h;
-                    tails[p] = t;
-                    headTypes[p] = labels[h];
-                    tailTypes[p] = labels[t];
-                    p++;
-                }
+        long total = (long) n * (n - 1);
+        int count = (int) Math.max(0, Math.min(to, total) - from);
+        int[] heads = new int[count];
+        int[] tails = new int[count];
+        int[] headTypes = new int[count];
+        int[] tailTypes = new int[count];
+        for (int p = 0; p < count; p++) {
+            long k = from + p;
+            int h = (int) (k / (n - 1));
+            int t = (int) (k % (n - 1));
+            if (t >= h) {
+                t++;
             }
+            heads[p] = h;
+            tails[p] = t;
+            headTypes[p] = labels[h];
+            tailTypes[p] = labels[t];
         }
         return new DocumentSamples(doc, starts, ends, labels, heads, tails, new float[0], headTypes, tailTypes);
     }
 
-    private List<List<ScoredRelation>> relationsOf(NDManager m, ParameterStore ps, SpanRelModel.EncodedBatch encoded,
-            List<DocumentSamples> pairSamples, List<List<ScoredEntity>> kept) {
+    /** Scores one chunk of pairs and adds the relations that pass the threshold to each document's map. */
+    private void scoreRelations(NDManager m, ParameterStore ps, SpanRelModel.EncodedBatch encoded,
+            List<DocumentSamples> pairSamples, List<Map<List<Integer>, ScoredRelation>> relations) {
         ModelConfig config = model.config();
         SpanBatch pairBatch = new SpanBatch(pairSamples, model.relationTypes(), config.widthEmbeddingCount(), padId, maxPositions);
+        if (pairBatch.pairsPerDoc == 0) {
+            return;
+        }
         // The same documents in the same order give the same range-max table layout as the first stage.
-        BatchTensors tensors = BatchTensors.of(m, pairBatch);
-        NDArray logits = model.relationLogits(ps, encoded, tensors.pairs().orElseThrow(), false);
-        float[] probabilities = ai.djl.nn.Activation.sigmoid(logits.div(config.relationTemperature())).toFloatArray();
-        int relationTypes = model.relationTypes();
-        List<List<ScoredRelation>> out = new ArrayList<>();
-        for (int b = 0; b < pairSamples.size(); b++) {
-            DocumentSamples s = pairSamples.get(b);
-            List<ScoredEntity> entities = kept.get(b);
-            Map<List<Integer>, ScoredRelation> unique = new LinkedHashMap<>();
-            for (int p = 0; p < s.pairCount(); p++) {
-                for (int r = 0; r < relationTypes; r++) {
-                    float probability = probabilities[(b * pairBatch.pairsPerDoc + p) * relationTypes + r];
-                    if (probability < config.relationThreshold()) {
-                        continue;
+        try (NDManager chunk = m.newSubManager()) {
+            BatchTensors tensors = BatchTensors.of(chunk, pairBatch);
+            NDArray logits = model.relationLogits(ps, encoded, tensors.pairs().orElseThrow(), false);
+            float[] probabilities = ai.djl.nn.Activation.sigmoid(logits.div(config.relationTemperature())).toFloatArray();
+            int relationTypes = model.relationTypes();
+            for (int b = 0; b < pairSamples.size(); b++) {
+                DocumentSamples s = pairSamples.get(b);
+                for (int p = 0; p < s.pairCount(); p++) {
+                    for (int r = 0; r < relationTypes; r++) {
+                        float probability = probabilities[(b * pairBatch.pairsPerDoc + p) * relationTypes + r];
+                        if (probability < config.relationThreshold()) {
+                            continue;
+                        }
+                        RelationType type = types.relationType(r + 1);
+                        int head = s.pairHeads()[p];
+                        int tail = s.pairTails()[p];
+                        // Entities are sorted, so the smaller index is the earlier span.
+                        if (type.symmetric() && head > tail) {
+                            int swap = head;
+                            head = tail;
+                            tail = swap;
+                        }
+                        ScoredRelation relation = new ScoredRelation(type, head, tail, probability);
+                        relations.get(b).merge(List.of(type.index(), head, tail), relation, (a, c) -> a.score() >= c.score() ? a : c);
                     }
-                    RelationType type = types.relationType(r + 1);
-                    int head = s.pairHeads()[p];
-                    int tail = s.pairTails()[p];
-                    // Entities are sorted, so the smaller index is the earlier span.
-                    if (type.symmetric() && head > tail) {
-                        int swap = head;
-                        head = tail;
-                        tail = swap;
-                    }
-                    ScoredRelation relation = new ScoredRelation(type, head, tail, probability);
-                    unique.merge(List.of(type.index(), head, tail), relation, (a, c) -> a.score() >= c.score() ? a : c);
                 }
             }
-            List<ScoredRelation> relations = new ArrayList<>(unique.values());
-            relations.sort(Comparator.comparingInt(ScoredRelation::head).thenComparingInt(ScoredRelation::tail));
-            out.add(relations);
         }
-        return out;
     }
 }

@@ -63,7 +63,11 @@ public final class AdamW implements AutoCloseable {
     /** One slice of one parameter: the unit of parallel work. */
     private record Slice(FloatBuffer weight, FloatBuffer gradient, FloatBuffer mean, FloatBuffer variance, float decay, int from, int to) {}
 
-    /** Applies one update with this learning rate and clears the gradients; returns the pre-clip global norm. */
+    /**
+     * Applies one update with this learning rate and clears the gradients; returns the pre-clip global norm. A
+     * non-finite norm (an overflow somewhere in the backward pass) skips the update, as loss scalers do, so one bad
+     * batch cannot turn every weight into NaN; the caller sees the non-finite norm and reports it.
+     */
     public float step(float learningRate) {
         List<NDArray> gradients = new ArrayList<>(parameters.size());
         List<Slice> slices = new ArrayList<>();
@@ -86,12 +90,45 @@ public final class AdamW implements AutoCloseable {
                 squares += part;
             }
             float norm = (float) Math.sqrt(squares);
+            if (!Float.isFinite(norm)) {
+                nonFinite = nonFiniteGradients();
+                runAll(slices, AdamW::clear);
+                return norm;
+            }
             float scale = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / (norm + 1e-6f) : 1f;
             runAll(slices, s -> update(s, learningRate, scale));
             return norm;
         } finally {
             gradients.forEach(NDArray::close);
         }
+    }
+
+    private List<String> nonFinite = List.of();
+
+    /** Names of the parameters whose gradients were not finite at the last skipped update. */
+    public List<String> lastNonFiniteGradients() {
+        return nonFinite;
+    }
+
+    private List<String> nonFiniteGradients() {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            FloatBuffer g = floats(e.getValue().getArray().getGradient());
+            for (int i = 0; i < g.capacity(); i++) {
+                if (!Float.isFinite(g.get(i))) {
+                    names.add(e.getKey());
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+
+    private static double clear(Slice s) {
+        for (int i = s.from(); i < s.to(); i++) {
+            s.gradient().put(i, 0f);
+        }
+        return 0;
     }
 
     private static double sumOfSquares(Slice s) {

@@ -50,12 +50,24 @@ public final class Trainer {
     private final DataDirectory data;
     private final PrintStream log;
     private final boolean terminal;
+    private final EpochListener listener;
+
+    /** Told after every finished epoch, once its checkpoint is on disk (a hook for callers and tests). */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epochFinished(int epochsDone);
+    }
 
     public Trainer(TrainConfig config, DataDirectory data, PrintStream log, boolean terminal) {
+        this(config, data, log, terminal, epochsDone -> {});
+    }
+
+    public Trainer(TrainConfig config, DataDirectory data, PrintStream log, boolean terminal, EpochListener listener) {
         this.config = config;
         this.data = data;
         this.log = log;
         this.terminal = terminal;
+        this.listener = listener;
     }
 
     /** Runs training and final evaluation; returns the contents of {@code results.json}. */
@@ -138,6 +150,10 @@ public final class Trainer {
                     StepResult result = step(manager, model, optimizer, samples, (float) schedule.rate(step), padId, maxPositions);
                     step++;
                     sentences += samples.size();
+                    if (!Float.isFinite(result.gradientNorm()) || !Float.isFinite(result.loss())) {
+                        log.printf(Locale.ROOT, "%nupdate %d skipped: loss %s, gradient norm %s, non-finite gradients in %s, documents %s%n",
+                                step, result.loss(), result.gradientNorm(), optimizer.lastNonFiniteGradients(), origIds(batches.get(b)));
+                    }
                     progress.update(b + 1, sentences, result.loss());
                 }
                 if (!dev.isEmpty()) {
@@ -150,6 +166,7 @@ public final class Trainer {
                             evaluation.relationsBoundaries().micro().f1());
                 }
                 Checkpoint.write(runDir, model, optimizer, new Checkpoint.State(epoch + 1, step, digest));
+                listener.epochFinished(epoch + 1);
             }
 
             ObjectNode info = JSON.createObjectNode();
@@ -228,6 +245,12 @@ public final class Trainer {
         }
     }
 
+    private static List<String> origIds(List<EncodedDocument> docs) {
+        List<String> ids = new ArrayList<>();
+        docs.forEach(d -> ids.add(d.document().origId()));
+        return ids;
+    }
+
     private List<Document> read(Path file, TypeSystem types) {
         List<Document> docs = SpertJson.readDocuments(file, types);
         return config.limit() > 0 && docs.size() > config.limit() ? docs.subList(0, config.limit()) : docs;
@@ -263,8 +286,8 @@ public final class Trainer {
         return batches;
     }
 
-    /** What one update cost: the loss, and the time spent in forward+backward and in the optimizer. */
-    record StepResult(float loss, long forwardBackwardNanos, long optimizerNanos) {}
+    /** What one update cost: the loss, the gradient norm, and the time in forward+backward and in the optimizer. */
+    record StepResult(float loss, float gradientNorm, long forwardBackwardNanos, long optimizerNanos) {}
 
     private StepResult step(NDManager manager, SpanRelModel model, AdamW optimizer, List<DocumentSamples> samples,
             float learningRate, int padId, int maxPositions) {
@@ -287,8 +310,8 @@ public final class Trainer {
             }
         }
         long middle = System.nanoTime();
-        optimizer.step(learningRate);
-        return new StepResult(lossValue, middle - start, System.nanoTime() - middle);
+        float norm = optimizer.step(learningRate);
+        return new StepResult(lossValue, norm, middle - start, System.nanoTime() - middle);
     }
 
     /** Predicts every document (in length-sorted batches) and scores the predictions with SpERT's protocol. */

@@ -136,10 +136,11 @@ class ExtractorTest {
     }
 
     @Test
-    void loadingWithoutAModelImplementationSaysSo(@TempDir Path dir) {
+    void loadingADirectoryThatIsNoModelSaysSo(@TempDir Path dir) {
         assertThatThrownBy(() -> Extractor.load(dir))
                 .isInstanceOf(SpanrelException.class)
-                .hasMessageContaining("no model implementation");
+                .hasMessageContaining("not a model directory")
+                .hasMessageContaining("ModelTaggerFactory");
         assertThatThrownBy(() -> Extractor.load(dir.resolve("missing")))
                 .isInstanceOf(SpanrelException.class)
                 .hasMessageContaining("does not exist");
