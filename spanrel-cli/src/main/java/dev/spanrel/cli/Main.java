@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             StatsCommand.class,
             EvalCommand.class,
+            NoiseCommand.class,
             DownloadCommand.class,
             ConvertCommand.class,
             EmbedCommand.class,

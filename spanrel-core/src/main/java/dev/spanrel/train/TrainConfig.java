@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.model.ModelConfig;
+import dev.spanrel.noise.NoiseConfig;
+import dev.spanrel.noise.NoiseKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything a training run needs, as one immutable value read from a JSON config file with {@code key=value}
@@ -24,6 +27,9 @@ import java.util.List;
  * @param encoder {@code bert-base-cased} or a Hugging Face checkpoint directory
  * @param limit read only the first documents of each file (0 = all), for smoke runs
  * @param evalDropOverlapping evaluate without overlapping entities (ADE's second setting)
+ * @param trainNoiseRate flip this fraction of the training labels' types (method.md section 7); 0 = clean data
+ * @param trainNoiseKind {@code symmetric} or {@code pair}, the shape of the noise transition matrix
+ * @param trainNoiseSeed seed of the label flips; 0 = the run's {@code seed}
  */
 public record TrainConfig(
         String train,
@@ -51,13 +57,40 @@ public record TrainConfig(
         double relationThreshold,
         boolean relationUsesEntityTypes,
         int limit,
-        boolean evalDropOverlapping) {
+        boolean evalDropOverlapping,
+        double trainNoiseRate,
+        String trainNoiseKind,
+        long trainNoiseSeed) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static TrainConfig defaults() {
         return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,
-                0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false);
+                0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false, 0, NoiseKind.SYMMETRIC.configName(), 0);
+    }
+
+    /** The label noise for the training documents, or empty when {@code trainNoiseRate} is 0. */
+    public Optional<NoiseConfig> trainNoise() {
+        if (!(trainNoiseRate >= 0 && trainNoiseRate < 1)) {
+            throw new SpanrelException("trainNoiseRate must be in [0, 1), got " + trainNoiseRate);
+        }
+        NoiseKind kind = NoiseKind.parse(trainNoiseKind, "trainNoiseKind");
+        if (trainNoiseRate == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new NoiseConfig(trainNoiseRate, trainNoiseSeed == 0 ? seed : trainNoiseSeed, kind));
+    }
+
+    /**
+     * The JSON that identifies the training a checkpoint belongs to. Without noise the noise keys are left out,
+     * so a checkpoint made before those keys existed still resumes.
+     */
+    public ObjectNode identityJson() {
+        ObjectNode json = toJson();
+        if (trainNoiseRate == 0) {
+            json.remove(List.of("trainNoiseRate", "trainNoiseKind", "trainNoiseSeed"));
+        }
+        return json;
     }
 
     public ModelConfig modelConfig() {
@@ -83,7 +116,13 @@ public record TrainConfig(
         } catch (IOException e) {
             throw new SpanrelException("cannot read config " + file + ": " + e.getMessage(), e);
         }
-        return withOverrides(tree, overrides);
+        TrainConfig config = withOverrides(tree, overrides);
+        try {
+            config.trainNoise();
+        } catch (SpanrelException e) {
+            throw new SpanrelException(file + ": " + e.getMessage(), e);
+        }
+        return config;
     }
 
     /** This config with {@code key=value} overrides applied. */

@@ -26,6 +26,10 @@ import dev.spanrel.model.EncodedDocument;
 import dev.spanrel.model.SavedModel;
 import dev.spanrel.model.SpanBatch;
 import dev.spanrel.model.SpanRelModel;
+import dev.spanrel.noise.LabelNoise;
+import dev.spanrel.noise.NoiseConfig;
+import dev.spanrel.noise.NoiseReport;
+import dev.spanrel.noise.NoisyDocuments;
 import dev.spanrel.text.WordPieceTokenizer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -88,6 +93,12 @@ public final class Trainer {
             files.put("test", data.resolve(config.test()));
         }
         List<Document> train = read(files.get("train"), types);
+        Optional<NoiseReport> trainNoise = Optional.empty();
+        if (config.trainNoise().isPresent()) {
+            NoisyDocuments noisy = addNoise(train, types, config.trainNoise().get());
+            train = noisy.documents();
+            trainNoise = Optional.of(noisy.report());
+        }
         List<Document> dev = files.containsKey("dev") ? read(files.get("dev"), types) : List.of();
         List<Document> test = files.containsKey("test") ? read(files.get("test"), types) : List.of();
         log.printf(Locale.ROOT, "data: %d train, %d dev, %d test documents%n", train.size(), dev.size(), test.size());
@@ -101,19 +112,20 @@ public final class Trainer {
             model.initialize(manager);
             model.encoder().loadWeights(pretrained.weights());
             try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
-                return run(runDir, resume, wallStart, types, files, dev, test, tokenizer, manager, trainEncoded, pretrained, model, optimizer);
+                return run(runDir, resume, wallStart, types, files, trainNoise, dev, test, tokenizer, manager, trainEncoded,
+                        pretrained, model, optimizer);
             }
         }
     }
 
     private ObjectNode run(Path runDir, boolean resume, long wallStart, TypeSystem types, Map<String, Path> files,
-            List<Document> dev, List<Document> test, WordPieceTokenizer tokenizer, NDManager manager,
+            Optional<NoiseReport> trainNoise, List<Document> dev, List<Document> test, WordPieceTokenizer tokenizer, NDManager manager,
             List<EncodedDocument> trainEncoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer) {
         ObjectNode results = JSON.createObjectNode();
         {
             int stepsPerEpoch = Math.max(1, trainEncoded.size() / config.batchSize());
             LinearSchedule schedule = new LinearSchedule(config.learningRate(), stepsPerEpoch * config.epochs(), config.warmup());
-            String digest = Integer.toHexString(config.toJson().toString().hashCode());
+            String digest = Integer.toHexString(config.identityJson().toString().hashCode());
             int startEpoch = 0;
             int step = 0;
             if (resume) {
@@ -172,6 +184,7 @@ public final class Trainer {
             ObjectNode info = JSON.createObjectNode();
             info.set("train_config", config.toJson());
             info.set("provenance", Provenance.of(files, config.seed()));
+            trainNoise.ifPresent(report -> info.set("train_noise", report.toJson()));
             if (!test.isEmpty()) {
                 Evaluation evaluation = evaluate(manager, model, types, tokenizer, test, maxPositions);
                 results.set("test", EvaluationReport.toJson(evaluation));
@@ -181,6 +194,7 @@ public final class Trainer {
             SavedModel.write(runDir.resolve("model"), model, types, tokenizer, info);
             results.set("config", config.toJson());
             results.set("provenance", info.get("provenance"));
+            trainNoise.ifPresent(report -> results.set("train_noise", report.toJson()));
             results.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
             AtomicFiles.writeString(runDir.resolve("results.json"), results.toPrettyString());
             Checkpoint.delete(runDir);
@@ -195,6 +209,9 @@ public final class Trainer {
     public TrainingThroughput benchmark(int warmup, int steps) {
         TypeSystem types = SpertJson.readTypes(data.resolve(config.types()));
         List<Document> train = read(data.resolve(config.train()), types);
+        if (config.trainNoise().isPresent()) {
+            train = addNoise(train, types, config.trainNoise().get()).documents();
+        }
         PretrainedEncoder pretrained = Encoders.load(config.encoder());
         try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
             List<EncodedDocument> encoded = encode(train, tokenizer);
@@ -254,6 +271,14 @@ public final class Trainer {
     private List<Document> read(Path file, TypeSystem types) {
         List<Document> docs = SpertJson.readDocuments(file, types);
         return config.limit() > 0 && docs.size() > config.limit() ? docs.subList(0, config.limit()) : docs;
+    }
+
+    /** Flips training labels as the config asks (the robustness experiment) and logs the realized rates. */
+    private NoisyDocuments addNoise(List<Document> train, TypeSystem types, NoiseConfig noise) {
+        NoisyDocuments noisy = new LabelNoise(noise, types).apply(train);
+        log.printf(Locale.ROOT, "training label noise: %s, rate %s, seed %d%n", noise.kind().configName(), noise.rate(), noise.seed());
+        noisy.report().lines().forEach(line -> log.println("  " + line));
+        return noisy;
     }
 
     static List<EncodedDocument> encode(List<Document> docs, WordPieceTokenizer tokenizer) {

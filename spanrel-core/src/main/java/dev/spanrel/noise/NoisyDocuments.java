@@ -1,0 +1,11 @@
+package dev.spanrel.noise;
+
+import dev.spanrel.data.Document;
+import java.util.List;
+
+/** Documents with corrupted labels, in the order they came, and the report of what changed. */
+public record NoisyDocuments(List<Document> documents, NoiseReport report) {
+    public NoisyDocuments {
+        documents = List.copyOf(documents);
+    }
+}
