@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SharedFolder;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.data.Document;
+import dev.spanrel.data.EntityMention;
 import dev.spanrel.data.SpertJson;
 import dev.spanrel.data.TypeSystem;
+import dev.spanrel.infer.ExtractedEntity;
+import dev.spanrel.infer.ExtractedSentence;
+import dev.spanrel.infer.Extractor;
 import dev.spanrel.testing.TinyEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -44,5 +48,27 @@ class TinyTrainingTest {
         assertThat(tmp.resolve("run/model/model.safetensors")).exists();
         assertThat(tmp.resolve("run/checkpoint.json")).doesNotExist();
         assertThat(Files.readString(tmp.resolve("run/model/spanrel.json"))).contains("\"sha256\"");
+
+        // The saved model, opened the way users open it, finds the learnt entities with offsets into the input.
+        List<List<String>> sentences = docs.stream().map(Document::tokens).toList();
+        try (Extractor extractor = Extractor.load(tmp.resolve("run/model"))) {
+            List<ExtractedSentence> extracted = extractor.extractWords(sentences);
+            int right = 0;
+            int gold = 0;
+            for (int d = 0; d < docs.size(); d++) {
+                String joined = String.join(" ", docs.get(d).tokens());
+                for (ExtractedEntity e : extracted.get(d).entities()) {
+                    assertThat(joined.substring(e.charStart(), e.charEnd())).isEqualTo(e.text());
+                    assertThat(e.text()).isEqualTo(String.join(" ", docs.get(d).tokens().subList(e.start(), e.end())));
+                }
+                for (EntityMention m : docs.get(d).entities()) {
+                    gold++;
+                    boolean found = extracted.get(d).entities().stream().anyMatch(e ->
+                            e.start() == m.start() && e.end() == m.end() && e.type().equals(m.type().name()));
+                    right += found ? 1 : 0;
+                }
+            }
+            assertThat((double) right / gold).isGreaterThanOrEqualTo(0.95);
+        }
     }
 }
