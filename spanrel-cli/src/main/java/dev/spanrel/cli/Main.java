@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             BenchCommand.class,
             TrainCommand.class,
+            ExperimentCommand.class,
             PredictCommand.class,
             ServeCommand.class,
             LoadTestCommand.class,
