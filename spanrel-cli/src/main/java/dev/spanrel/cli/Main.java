@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             TrainCommand.class,
             ExperimentCommand.class,
+            ReportCommand.class,
             PredictCommand.class,
             ServeCommand.class,
             LoadTestCommand.class,
