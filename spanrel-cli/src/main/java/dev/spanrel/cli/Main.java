@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             BenchCommand.class,
             TrainCommand.class,
+            ExperimentCommand.class,
+            ReportCommand.class,
             PredictCommand.class,
             ServeCommand.class,
             LoadTestCommand.class,

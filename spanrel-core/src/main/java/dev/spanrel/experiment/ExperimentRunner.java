@@ -1,0 +1,234 @@
+package dev.spanrel.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.AtomicFiles;
+import dev.spanrel.SpanrelException;
+import dev.spanrel.data.DataDirectory;
+import dev.spanrel.train.Checkpoint;
+import dev.spanrel.train.TrainConfig;
+import dev.spanrel.train.Trainer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Carries out a {@link Plan}: trains its runs one after the other (two cores do not gain from running two at once),
+ * skips runs that have a {@code results.json}, resumes runs that stopped midway from their last epoch checkpoint,
+ * and rewrites the experiment's summary after every finished run, so an interrupted plan leaves usable results
+ * and picks up where it stopped when started again.
+ */
+public final class ExperimentRunner {
+    private final Plan plan;
+    private final boolean quick;
+    private final ExperimentDirectories dirs;
+    private final DataDirectory data;
+    private final PrintStream log;
+    private final boolean terminal;
+
+    /** A run's state as the dry run shows it; {@code detail} explains a partial run or a problem, else "". */
+    public record RunStatus(PlanRun run, RunState state, String detail) {}
+
+    public ExperimentRunner(Plan plan, boolean quick, ExperimentDirectories dirs, DataDirectory data, PrintStream log,
+            boolean terminal) {
+        this.plan = plan;
+        this.quick = quick;
+        this.dirs = dirs;
+        this.data = data;
+        this.log = log;
+        this.terminal = terminal;
+        if (quick) {
+            plan.quickOrFail();
+        }
+    }
+
+    /** The experiments named in {@code only}, in plan order; all of them when {@code only} is empty. */
+    public List<PlanExperiment> select(List<String> only) {
+        only.forEach(plan::experiment); // fails on a name the plan does not have
+        return plan.experiments().stream().filter(e -> only.isEmpty() || only.contains(e.name())).toList();
+    }
+
+    /** The experiment's runs, folds outer and seeds inner, with the quick settings applied when asked for. */
+    public List<PlanRun> runs(PlanExperiment experiment) {
+        Optional<QuickSettings> shrink = quick ? plan.quick() : Optional.empty();
+        List<Long> seeds = shrink.map(QuickSettings::seeds).filter(s -> !s.isEmpty()).orElse(experiment.seeds());
+        Path experimentDir = dirs.runs().resolve(resultName(experiment));
+        List<PlanRun> runs = new ArrayList<>();
+        for (OptionalInt fold : folds(experiment, shrink)) {
+            for (long seed : seeds) {
+                List<String> overrides = new ArrayList<>(experiment.set());
+                shrink.ifPresent(q -> overrides.addAll(q.set()));
+                Path runDir = experimentDir;
+                if (fold.isPresent()) {
+                    Folds folds = experiment.folds().orElseThrow();
+                    overrides.add("train=" + folds.trainFile(fold.getAsInt()));
+                    overrides.add("test=" + folds.testFile(fold.getAsInt()));
+                    runDir = runDir.resolve("fold-" + fold.getAsInt());
+                }
+                overrides.add("seed=" + seed);
+                runs.add(new PlanRun(experiment, fold, seed, runDir.resolve("seed-" + seed), overrides));
+            }
+        }
+        return runs;
+    }
+
+    private List<OptionalInt> folds(PlanExperiment experiment, Optional<QuickSettings> shrink) {
+        if (experiment.folds().isEmpty()) {
+            return List.of(OptionalInt.empty());
+        }
+        int count = experiment.folds().get().count();
+        List<Integer> chosen = shrink.map(QuickSettings::folds).filter(f -> !f.isEmpty()).orElse(List.of());
+        List<OptionalInt> folds = new ArrayList<>();
+        if (chosen.isEmpty()) {
+            for (int f = 0; f < count; f++) {
+                folds.add(OptionalInt.of(f));
+            }
+            return folds;
+        }
+        for (int f : chosen) {
+            if (f >= count) {
+                throw new SpanrelException(plan.file() + ": quick.folds: fold " + f + " is outside experiment '"
+                        + experiment.name() + "', which has " + count + " folds (0 to " + (count - 1) + ")");
+            }
+            folds.add(OptionalInt.of(f));
+        }
+        return folds;
+    }
+
+    /** The run's training config: the experiment's config file with the run's overrides. */
+    public TrainConfig config(PlanRun run) {
+        Path file = dirs.root().resolve(run.experiment().config());
+        if (!Files.isRegularFile(file)) {
+            throw new SpanrelException(plan.file() + ": experiment '" + run.experiment().name() + "': config: "
+                    + run.experiment().config() + " does not exist (looked at " + file + ")");
+        }
+        try {
+            return TrainConfig.read(file, run.overrides());
+        } catch (SpanrelException e) {
+            throw new SpanrelException(plan.file() + ": experiment '" + run.experiment().name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code <name>} or {@code <name>-quick}: the run folder and summary file name. */
+    public String resultName(PlanExperiment experiment) {
+        return experiment.name() + (quick ? QuickSettings.SUFFIX : "");
+    }
+
+    public Path summaryFile(PlanExperiment experiment) {
+        return dirs.results().resolve(resultName(experiment) + ".json");
+    }
+
+    /** Every selected run's state, without training anything. */
+    public List<RunStatus> status(List<String> only) {
+        List<RunStatus> statuses = new ArrayList<>();
+        for (PlanExperiment experiment : select(only)) {
+            for (PlanRun run : runs(experiment)) {
+                statuses.add(status(run));
+            }
+        }
+        return statuses;
+    }
+
+    private RunStatus status(PlanRun run) {
+        RunState state = RunState.of(run.runDir());
+        TrainConfig config;
+        try {
+            config = config(run);
+        } catch (SpanrelException e) {
+            return new RunStatus(run, state, "cannot make its config: " + e.getMessage());
+        }
+        String detail = switch (state) {
+            case DONE -> FinishedRun.read(run.runDir()).flatMap(r -> r.configDifference(config))
+                    .map(d -> "made with another config (" + d + "); not counted: move " + run.runDir() + " away to redo it")
+                    .orElse("");
+            case PARTIAL -> String.format(Locale.ROOT, "%d of %d epochs done",
+                    Checkpoint.read(run.runDir()).orElseThrow().epochsDone(), config.epochs());
+            case TODO -> "";
+        };
+        return new RunStatus(run, state, detail);
+    }
+
+    /** Prints every selected run with its state (done / partial / todo), trains nothing and writes nothing. */
+    public void dryRun(List<String> only) {
+        select(only);
+        printHeader();
+        List<RunStatus> statuses = status(only);
+        int[] counts = new int[RunState.values().length];
+        for (int i = 0; i < statuses.size(); i++) {
+            RunStatus s = statuses.get(i);
+            counts[s.state().ordinal()]++;
+            log.printf(Locale.ROOT, "run %d/%d: %-40s %-8s %s%s%n", i + 1, statuses.size(), s.run().label(),
+                    s.state().label(), s.run().runDir(), s.detail().isEmpty() ? "" : "  (" + s.detail() + ")");
+        }
+        log.printf(Locale.ROOT, "%d runs: %d done, %d partial, %d todo%n", statuses.size(),
+                counts[RunState.DONE.ordinal()], counts[RunState.PARTIAL.ordinal()], counts[RunState.TODO.ordinal()]);
+    }
+
+    /** Trains every selected run that has not finished, one after the other, and keeps the summaries current. */
+    public void run(List<String> only) {
+        List<PlanExperiment> experiments = select(only);
+        printHeader();
+        int total = experiments.stream().mapToInt(e -> runs(e).size()).sum();
+        int index = 0;
+        for (PlanExperiment experiment : experiments) {
+            for (PlanRun run : runs(experiment)) {
+                index++;
+                String head = String.format(Locale.ROOT, "run %d/%d: %s", index, total, run.label());
+                RunStatus status = status(run);
+                if (status.state() == RunState.DONE) {
+                    log.println(head + ": done" + (status.detail().isEmpty() ? "" : ", but " + status.detail()));
+                    continue;
+                }
+                log.println(head + (status.state() == RunState.PARTIAL ? " (resuming: " + status.detail() + ")" : "")
+                        + " in " + run.runDir());
+                train(run, head);
+                writeSummary(experiment);
+            }
+            writeSummary(experiment).ifPresent(file -> log.println("summary: " + file));
+        }
+    }
+
+    private void train(PlanRun run, String head) {
+        TrainConfig config = config(run);
+        try {
+            new Trainer(config, data, log, terminal).train(run.runDir(), true);
+        } catch (SpanrelException e) {
+            throw new SpanrelException(head + " (" + run.runDir() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rewrites the experiment's summary from every finished run in its run directories, whoever made them, and
+     * returns its path; writes nothing while no run has finished. Runs made with another config are left out.
+     */
+    public Optional<Path> writeSummary(PlanExperiment experiment) {
+        List<PlanRun> planned = runs(experiment);
+        List<ExperimentSummary.CountedRun> counted = new ArrayList<>();
+        for (PlanRun run : planned) {
+            Optional<FinishedRun> result = FinishedRun.read(run.runDir());
+            if (result.isPresent() && result.get().configDifference(config(run)).isEmpty()) {
+                counted.add(new ExperimentSummary.CountedRun(run, result.get()));
+            }
+        }
+        if (counted.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode summary = ExperimentSummary.build(plan, experiment, quick, config(planned.get(0)), planned.size(),
+                counted, dirs.root());
+        Path file = summaryFile(experiment);
+        AtomicFiles.writeString(file, summary.toPrettyString() + "\n");
+        return Optional.of(file);
+    }
+
+    private void printHeader() {
+        log.println("plan " + plan.name() + " (" + plan.file() + ")" + (quick ? ", quick" : ""));
+        String cost = quick ? plan.quickOrFail().cost() : plan.cost();
+        if (!cost.isEmpty()) {
+            log.println("cost: " + cost);
+        }
+    }
+}

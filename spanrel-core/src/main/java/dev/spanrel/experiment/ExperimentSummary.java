@@ -1,0 +1,75 @@
+package dev.spanrel.experiment;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The summary of one experiment, written to {@code <results>/<name>[-quick].json}: what was run, every finished
+ * run's test scores and provenance, and their mean and sample standard deviation. The report is made from these
+ * files alone, so they are small and self-describing.
+ */
+public final class ExperimentSummary {
+    /** A finished run that counts towards the summary. */
+    public record CountedRun(PlanRun run, FinishedRun result) {}
+
+    private ExperimentSummary() {}
+
+    /**
+     * @param config the experiment's resolved config (its first run's), recorded so a reader sees every setting
+     * @param root the repository root; paths inside it are written relative to it
+     */
+    public static ObjectNode build(Plan plan, PlanExperiment experiment, boolean quick, TrainConfig config,
+            int runsPlanned, List<CountedRun> counted, Path root) {
+        ObjectNode summary = JsonNodeFactory.instance.objectNode();
+        summary.put("name", experiment.name());
+        summary.put("plan", displayPath(plan.file(), root));
+        summary.put("plan_name", plan.name());
+        summary.put("plan_index", plan.indexOf(experiment));
+        summary.put("dataset", experiment.dataset());
+        summary.put("variant", experiment.variant());
+        summary.put("setting", experiment.setting());
+        if (experiment.noiseRate().isPresent()) {
+            summary.put("noise_rate", experiment.noiseRate().getAsDouble());
+        } else {
+            summary.putNull("noise_rate");
+        }
+        summary.put("quick", quick);
+        summary.set("config", config.toJson());
+        ArrayNode runs = summary.putArray("runs");
+        for (CountedRun each : counted) {
+            ObjectNode entry = runs.addObject();
+            entry.put("seed", each.run().seed());
+            if (each.run().fold().isPresent()) {
+                entry.put("fold", each.run().fold().getAsInt());
+            } else {
+                entry.putNull("fold");
+            }
+            entry.put("run_dir", displayPath(each.run().runDir(), root));
+            entry.set("test", each.result().test());
+            entry.put("wall_seconds", each.result().wallSeconds());
+            entry.put("code_version", each.result().codeVersion());
+            entry.put("created", each.result().created());
+        }
+        summary.put("runs_done", counted.size());
+        summary.put("runs_planned", runsPlanned);
+        summary.put("complete", counted.size() == runsPlanned);
+        List<FinishedRun> results = counted.stream().map(CountedRun::result).toList();
+        if (!results.isEmpty()) {
+            summary.set("test", ScoreStatistics.mean(results));
+            summary.set("test_std", ScoreStatistics.sampleStd(results));
+        }
+        return summary;
+    }
+
+    /** A path relative to the repository root when it lies inside it, with '/' on every platform. */
+    static String displayPath(Path path, Path root) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path base = root.toAbsolutePath().normalize();
+        Path shown = absolute.startsWith(base) ? base.relativize(absolute) : absolute;
+        return shown.toString().replace('\\', '/');
+    }
+}

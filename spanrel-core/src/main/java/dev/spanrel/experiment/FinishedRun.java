@@ -1,0 +1,68 @@
+package dev.spanrel.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spanrel.SpanrelException;
+import dev.spanrel.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a finished run left in its {@code results.json}: the test scores (the evaluation JSON of
+ * {@link dev.spanrel.eval.EvaluationReport}), the config it was trained with and its provenance. Runs made with
+ * {@code bin/spanrel train --out DIR} read the same as runs made by the experiment runner.
+ */
+public record FinishedRun(Path resultsFile, JsonNode test, JsonNode config, double wallSeconds, String codeVersion,
+        String created) {
+    public static final String RESULTS = "results.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The run's results, or empty when it has not finished. */
+    public static Optional<FinishedRun> read(Path runDir) {
+        Path file = runDir.resolve(RESULTS);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new SpanrelException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        JsonNode test = root.path("test");
+        if (!test.isObject()) {
+            throw new SpanrelException(file + ": test: missing; the run's config had no test file, so it cannot be summarised");
+        }
+        return Optional.of(new FinishedRun(file, test, root.path("config"), root.path("wall_seconds").asDouble(0),
+                root.at("/provenance/code_version").asText("unknown"), root.at("/provenance/created").asText("")));
+    }
+
+    /**
+     * The first config key whose value differs from what the plan asks for, as "key: X in results.json, Y in the
+     * plan". Keys the run's config does not have are skipped: they were added to the code after the run, with a
+     * default that leaves old behaviour unchanged.
+     */
+    public Optional<String> configDifference(TrainConfig expected) {
+        Iterator<Map.Entry<String, JsonNode>> fields = expected.toJson().fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode actual = config.get(field.getKey());
+            if (actual != null && !sameValue(actual, field.getValue())) {
+                return Optional.of(field.getKey() + ": " + actual + " in " + RESULTS + ", " + field.getValue() + " in the plan");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        // 5e-5 and 5.0E-5, or 1 and 1.0, are the same setting written two ways.
+        if (a.isNumber() && b.isNumber()) {
+            return a.doubleValue() == b.doubleValue();
+        }
+        return a.equals(b);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.spanrel.experiment;
+
+import dev.spanrel.train.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** How far a run directory has got, read from the files the trainer leaves in it. */
+public enum RunState {
+    /** {@code results.json} is there: training and the test evaluation finished. */
+    DONE,
+    /** An epoch checkpoint is there: training stopped midway and resumes from it. */
+    PARTIAL,
+    /** Nothing usable yet. */
+    TODO;
+
+    public static RunState of(Path runDir) {
+        if (Files.isRegularFile(runDir.resolve(FinishedRun.RESULTS))) {
+            return DONE;
+        }
+        return Checkpoint.read(runDir).isPresent() ? PARTIAL : TODO;
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

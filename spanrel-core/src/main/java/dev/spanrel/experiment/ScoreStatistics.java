@@ -1,0 +1,79 @@
+package dev.spanrel.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.SpanrelException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Mean and sample standard deviation over runs of the evaluation JSON's micro and macro precision, recall and F1
+ * (per-type scores are left out: types vary in support across folds, so their means say little).
+ */
+public final class ScoreStatistics {
+    public static final List<String> BLOCKS = List.of("entities", "relations_strict", "relations_boundaries");
+    public static final List<String> AVERAGINGS = List.of("micro", "macro");
+    public static final List<String> MEASURES = List.of("precision", "recall", "f1");
+
+    private ScoreStatistics() {}
+
+    /** The mean over runs, in the evaluation JSON's shape. */
+    public static ObjectNode mean(List<FinishedRun> runs) {
+        return aggregate(runs, false);
+    }
+
+    /** The sample standard deviation (n - 1) over runs, in the evaluation JSON's shape; 0 for a single run. */
+    public static ObjectNode sampleStd(List<FinishedRun> runs) {
+        return aggregate(runs, true);
+    }
+
+    public static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    public static double sampleStd(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double mean = mean(values);
+        double squares = 0;
+        for (double v : values) {
+            squares += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(squares / (values.length - 1));
+    }
+
+    private static ObjectNode aggregate(List<FinishedRun> runs, boolean std) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs to aggregate");
+        }
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        for (String block : BLOCKS) {
+            for (String averaging : AVERAGINGS) {
+                ObjectNode prf = root.withObjectProperty(block).putObject(averaging);
+                for (String measure : MEASURES) {
+                    double[] values = new double[runs.size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = value(runs.get(i).test(), runs.get(i).resultsFile(), block, averaging, measure);
+                    }
+                    prf.put(measure, std ? sampleStd(values) : mean(values));
+                }
+            }
+        }
+        return root;
+    }
+
+    private static double value(JsonNode test, Path file, String block, String averaging, String measure) {
+        JsonNode node = test.path(block).path(averaging).path(measure);
+        if (!node.isNumber()) {
+            throw new SpanrelException(file + ": test." + block + "." + averaging + "." + measure + ": expected a number, got "
+                    + (node.isMissingNode() ? "nothing" : node.toString()));
+        }
+        return node.doubleValue();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.spanrel.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.SharedFolder;
+import dev.spanrel.data.DataDirectory;
+import dev.spanrel.data.Document;
+import dev.spanrel.data.SpertJson;
+import dev.spanrel.data.TypeSystem;
+import dev.spanrel.testing.TinyEncoder;
+import dev.spanrel.train.Trainer;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner on a tiny encoder and four sentences: a finished run is skipped, an interrupted one resumes from its
+ * checkpoint, a new one trains, and the summary counts all three.
+ */
+class ExperimentRunnerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path tmp;
+
+    @Test
+    void skipsFinishedRunsResumesPartialOnesAndSummarisesAll() throws Exception {
+        Path data = SharedFolder.path().resolve("data");
+        Path typesFile = data.resolve("conll04/conll04_types.json");
+        TypeSystem types = SpertJson.readTypes(typesFile);
+        List<Document> docs = SpertJson.readDocuments(data.resolve("conll04/conll04_train.json"), types).subList(0, 4);
+        Path train = tmp.resolve("train.json");
+        SpertJson.writeDocuments(train, docs);
+        Path encoder = TinyEncoder.write(tmp.resolve("encoder"), docs);
+        ObjectNode config = JSON.createObjectNode().put("train", train.toString()).put("test", train.toString())
+                .put("types", typesFile.toString()).put("encoder", encoder.toString()).put("epochs", 2).put("batchSize", 4)
+                .put("learningRate", 0.003).put("warmup", 0.0).put("dropout", 0.0);
+        Files.writeString(tmp.resolve("tiny.json"), config.toPrettyString());
+        Path planFile = tmp.resolve("plan.json");
+        Files.writeString(planFile, """
+                {"name": "tiny-plan", "description": "d", "cost": "seconds",
+                 "experiments": [{"name": "tiny", "dataset": "conll04", "config": "tiny.json", "seeds": [1, 2, 3]}]}
+                """);
+        Plan plan = Plan.read(planFile);
+        DataDirectory dataDir = DataDirectory.locate(Optional.of(data));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ExperimentRunner runner = new ExperimentRunner(plan, false,
+                new ExperimentDirectories(tmp, tmp.resolve("runs"), tmp.resolve("results")), dataDir,
+                new PrintStream(log, true, StandardCharsets.UTF_8), false);
+        List<PlanRun> runs = runner.runs(plan.experiment("tiny"));
+
+        // Seed 1 finished earlier (made by hand here, so retraining it would show); seed 2 stopped after epoch 1.
+        Path done = runs.get(0).runDir();
+        Files.createDirectories(done);
+        String handMade = results(runner.config(runs.get(0)).toJson(), 77.0).toPrettyString();
+        Files.writeString(done.resolve("results.json"), handMade);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        assertThatThrownBy(() -> new Trainer(runner.config(runs.get(1)), dataDir, quiet, false, epochs -> {
+            throw new IllegalStateException("killed after epoch " + epochs);
+        }).train(runs.get(1).runDir(), true)).hasMessage("killed after epoch 1");
+
+        assertThat(runner.status(List.of())).extracting(ExperimentRunner.RunStatus::state)
+                .containsExactly(RunState.DONE, RunState.PARTIAL, RunState.TODO);
+        assertThat(runner.status(List.of()).get(1).detail()).isEqualTo("1 of 2 epochs done");
+
+        runner.run(List.of());
+
+        String out = log.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("run 1/3: tiny seed 1: done", "run 2/3: tiny seed 2 (resuming: 1 of 2 epochs done)",
+                "resuming after epoch 1", "run 3/3: tiny seed 3 in ");
+        assertThat(Files.readString(done.resolve("results.json"))).isEqualTo(handMade);
+        assertThat(done.resolve("model")).doesNotExist();
+        for (PlanRun run : runs.subList(1, 3)) {
+            assertThat(run.runDir().resolve("results.json")).exists();
+            assertThat(run.runDir().resolve("checkpoint.json")).doesNotExist();
+        }
+        assertThat(runner.status(List.of())).extracting(ExperimentRunner.RunStatus::state).containsOnly(RunState.DONE);
+
+        JsonNode summary = JSON.readTree(tmp.resolve("results/tiny.json").toFile());
+        assertThat(summary.get("runs_done").asInt()).isEqualTo(3);
+        assertThat(summary.get("complete").asBoolean()).isTrue();
+        assertThat(summary.at("/runs/0/test/entities/micro/f1").asDouble()).isEqualTo(77.0);
+        assertThat(summary.at("/runs/2/seed").asLong()).isEqualTo(3);
+        assertThat(summary.at("/runs/2/test/entities/micro/f1").isNumber()).isTrue();
+    }
+
+    private static ObjectNode results(ObjectNode config, double f1) {
+        ObjectNode results = JSON.createObjectNode();
+        ObjectNode test = results.putObject("test");
+        for (String block : ScoreStatistics.BLOCKS) {
+            for (String averaging : ScoreStatistics.AVERAGINGS) {
+                test.withObjectProperty(block).putObject(averaging).put("precision", f1).put("recall", f1).put("f1", f1);
+            }
+        }
+        results.set("config", config);
+        results.putObject("provenance").put("code_version", "handmade").put("created", "2026-01-01T00:00:00Z");
+        return results;
+    }
+}
