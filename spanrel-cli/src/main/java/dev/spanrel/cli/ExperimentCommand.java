@@ -3,6 +3,7 @@ package dev.spanrel.cli;
 import dev.spanrel.experiment.ExperimentDirectories;
 import dev.spanrel.experiment.ExperimentRunner;
 import dev.spanrel.experiment.Plan;
+import dev.spanrel.experiment.PlanExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,9 @@ final class ExperimentCommand implements Runnable {
     @Option(names = "--dry-run", description = "List the runs and their state (done / partial / todo); train nothing.")
     boolean dryRun;
 
+    @Option(names = "--summarize", description = "Rewrite the summaries from the runs already finished; train nothing.")
+    boolean summarize;
+
     @Mixin DataDirOption dataDir;
 
     @Override
@@ -44,6 +48,11 @@ final class ExperimentCommand implements Runnable {
                 System.console() != null);
         if (dryRun) {
             runner.dryRun(only);
+        } else if (summarize) {
+            for (PlanExperiment experiment : runner.select(only)) {
+                runner.writeSummary(experiment).ifPresentOrElse(file -> System.out.println("summary: " + file),
+                        () -> System.out.println(experiment.name() + ": no finished run yet"));
+            }
         } else {
             runner.run(only);
         }

@@ -27,6 +27,30 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void summarizeCountsFinishedRunsAndTrainsNothing() throws IOException {
+        Path config = tmp.resolve("c.json");
+        Files.writeString(config, "{\"train\": \"conll04/conll04_train.json\", \"test\": \"conll04/conll04_test.json\","
+                + " \"types\": \"conll04/conll04_types.json\"}");
+        Path plan = tmp.resolve("plan.json");
+        Files.writeString(plan, "{\"name\": \"p\", \"description\": \"d\", \"cost\": \"c\", \"experiments\": [{\"name\": \"e\","
+                + " \"dataset\": \"conll04\", \"config\": \"" + config + "\", \"seeds\": [1, 2]}]}");
+        // Seed 1 finished (as `train --out runs/e/seed-1` leaves it); seed 2 never started.
+        Path seed1 = tmp.resolve("runs/e/seed-1");
+        Files.createDirectories(seed1);
+        String prf = "{\"precision\": 80.0, \"recall\": 60.0, \"f1\": 68.5}";
+        String block = "{\"micro\": " + prf + ", \"macro\": " + prf + ", \"per_type\": {}}";
+        Files.writeString(seed1.resolve("results.json"), "{\"test\": {\"entities\": " + block + ", \"relations_strict\": " + block
+                + ", \"relations_boundaries\": " + block + "}, \"config\": {\"seed\": 1}, \"wall_seconds\": 10}");
+
+        CommandsTest.Run r = CommandsTest.run("experiment", "--plan", plan.toString(), "--summarize",
+                "--runs", tmp.resolve("runs").toString(), "--results", tmp.resolve("results").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(tmp.resolve("runs/e/seed-2")).doesNotExist();
+        String summary = Files.readString(tmp.resolve("results/e.json"));
+        assertThat(summary).contains("\"runs_done\" : 1", "\"runs_planned\" : 2", "\"complete\" : false", "68.5");
+    }
+
+    @Test
     void badPlanFailsWithFileAndField() throws IOException {
         Path plan = tmp.resolve("bad.json");
         Files.writeString(plan, "{\"name\": \"p\", \"description\": \"d\", \"cost\": \"c\", \"experiments\": [{\"name\": \"e\","
