@@ -102,6 +102,8 @@ public final class Trainer {
         List<Document> dev = files.containsKey("dev") ? read(files.get("dev"), types) : List.of();
         List<Document> test = files.containsKey("test") ? read(files.get("test"), types) : List.of();
         log.printf(Locale.ROOT, "data: %d train, %d dev, %d test documents%n", train.size(), dev.size(), test.size());
+        // Taken before training, so the code version is that of the code that trains, whatever changes meanwhile.
+        ObjectNode provenance = Provenance.of(files, config.seed());
 
         PretrainedEncoder pretrained = Encoders.load(config.encoder());
         try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
@@ -112,13 +114,13 @@ public final class Trainer {
             model.initialize(manager);
             model.encoder().loadWeights(pretrained.weights());
             try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
-                return run(runDir, resume, wallStart, types, files, trainNoise, dev, test, tokenizer, manager, trainEncoded,
+                return run(runDir, resume, wallStart, types, provenance, trainNoise, dev, test, tokenizer, manager, trainEncoded,
                         pretrained, model, optimizer);
             }
         }
     }
 
-    private ObjectNode run(Path runDir, boolean resume, long wallStart, TypeSystem types, Map<String, Path> files,
+    private ObjectNode run(Path runDir, boolean resume, long wallStart, TypeSystem types, ObjectNode provenance,
             Optional<NoiseReport> trainNoise, List<Document> dev, List<Document> test, WordPieceTokenizer tokenizer, NDManager manager,
             List<EncodedDocument> trainEncoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer) {
         ObjectNode results = JSON.createObjectNode();
@@ -183,7 +185,7 @@ public final class Trainer {
 
             ObjectNode info = JSON.createObjectNode();
             info.set("train_config", config.toJson());
-            info.set("provenance", Provenance.of(files, config.seed()));
+            info.set("provenance", provenance);
             trainNoise.ifPresent(report -> info.set("train_noise", report.toJson()));
             if (!test.isEmpty()) {
                 Evaluation evaluation = evaluate(manager, model, types, tokenizer, test, maxPositions);
