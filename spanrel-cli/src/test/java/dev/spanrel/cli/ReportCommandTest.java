@@ -77,7 +77,7 @@ class ReportCommandTest {
         // Published numbers sit in their own table.
         assertThat(md).contains("| SPAN_SpanBERT (the paper) | 89.02 | 71.58 |", "| SpERT, BERT-base | 67.62 | 46.44 |");
         // How each row was made.
-        assertThat(md).contains("`bin/spanrel experiment --plan experiments/table1.json --only conll04-bert-base-cased`; 5 of 5 runs; code 0123456789ab; 2026-11-25 to 2026-11-29; evaluation: micro, strict");
+        assertThat(md).contains("`bin/spanrel experiment --plan experiments/table1.json --only conll04-bert-base-cased`; 5 of 5 runs (seeds 1, 2, 3, 4, 5); code 0123456789ab; 2026-11-25 to 2026-11-29; evaluation: micro, strict");
         assertThat(md).contains("`bin/spanrel experiment --plan experiments/table1.json --quick --only conll04-bert-base-cased`");
         // Noise: SciERC with micro averaging and boundaries relations; the 20% run is kept out of the clean table.
         assertThat(md).contains("| 20% | scierc-noise-20 | 2 of 5 | 64.00 ± 0.50 | 42.00 ± 0.50 |");

@@ -34,7 +34,8 @@ public record ExperimentResult(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which code made a run, and when. */
-    public record RunProvenance(String codeVersion, String created) {}
+    /** Who made one counted run: its seed, its fold (-1 when the data set has none), code version and start time. */
+    public record RunProvenance(long seed, int fold, String codeVersion, String created) {}
 
     public ExperimentResult {
         runs = List.copyOf(runs);
@@ -67,7 +68,8 @@ public record ExperimentResult(
         }
         List<RunProvenance> runs = new ArrayList<>();
         for (JsonNode run : array(root, "runs", file)) {
-            runs.add(new RunProvenance(run.path("code_version").asText("unknown"), run.path("created").asText("")));
+            runs.add(new RunProvenance(run.path("seed").asLong(), run.path("fold").asInt(-1),
+                    run.path("code_version").asText("unknown"), run.path("created").asText("")));
         }
         JsonNode noise = root.path("noise_rate");
         return new ExperimentResult(file, text(root, "name", file), text(root, "plan", file), root.path("plan_index").asInt(0),

@@ -162,7 +162,8 @@ public final class ResultsReport {
         out.append("\nHow each row was made:\n\n");
         for (ExperimentResult r : results) {
             out.append("- ").append(r.name()).append(": `").append(r.command()).append("`; ")
-                    .append(r.runsDone()).append(" of ").append(r.runsPlanned()).append(" runs; code ")
+                    .append(r.runsDone()).append(" of ").append(r.runsPlanned()).append(" runs (").append(seedsAndFolds(r.runs()))
+                    .append("); code ")
                     .append(codeVersions(r.runs())).append("; ").append(dates(r.runs())).append("; evaluation: ")
                     .append(r.setting()).append('\n');
         }
@@ -177,6 +178,26 @@ public final class ResultsReport {
         if (r.quick()) {
             parts.add("quick");
         }
+        return String.join(", ", parts);
+    }
+
+    /** "seeds 1, 2" and, for cross-validation, "folds 0, 1, …". */
+    static String seedsAndFolds(List<RunProvenance> runs) {
+        Set<Long> seeds = new TreeSet<>();
+        Set<Integer> folds = new TreeSet<>();
+        for (RunProvenance run : runs) {
+            seeds.add(run.seed());
+            if (run.fold() >= 0) {
+                folds.add(run.fold());
+            }
+        }
+        String text = (seeds.size() == 1 ? "seed " : "seeds ") + joined(seeds);
+        return folds.isEmpty() ? text : text + (folds.size() == 1 ? "; fold " : "; folds ") + joined(folds);
+    }
+
+    private static String joined(Set<?> values) {
+        List<String> parts = new ArrayList<>();
+        values.forEach(v -> parts.add(v.toString()));
         return String.join(", ", parts);
     }
 
