@@ -3,7 +3,6 @@ package dev.spanrel.cli;
 import dev.spanrel.experiment.ExperimentDirectories;
 import dev.spanrel.experiment.ExperimentRunner;
 import dev.spanrel.experiment.Plan;
-import dev.spanrel.experiment.PlanExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +48,7 @@ final class ExperimentCommand implements Runnable {
         if (dryRun) {
             runner.dryRun(only);
         } else if (summarize) {
-            for (PlanExperiment experiment : runner.select(only)) {
-                runner.writeSummary(experiment).ifPresentOrElse(file -> System.out.println("summary: " + file),
-                        () -> System.out.println(experiment.name() + ": no finished run yet"));
-            }
+            runner.summarize(only);
         } else {
             runner.run(only);
         }

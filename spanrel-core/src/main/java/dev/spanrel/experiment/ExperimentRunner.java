@@ -168,6 +168,14 @@ public final class ExperimentRunner {
                 counts[RunState.DONE.ordinal()], counts[RunState.PARTIAL.ordinal()], counts[RunState.TODO.ordinal()]);
     }
 
+    /** Rewrites the selected experiments' summaries from their finished runs; trains nothing. */
+    public void summarize(List<String> only) {
+        for (PlanExperiment experiment : select(only)) {
+            writeSummary(experiment).ifPresentOrElse(file -> log.println("summary: " + file),
+                    () -> log.println(experiment.name() + ": no finished run yet"));
+        }
+    }
+
     /** Trains every selected run that has not finished, one after the other, and keeps the summaries current. */
     public void run(List<String> only) {
         List<PlanExperiment> experiments = select(only);

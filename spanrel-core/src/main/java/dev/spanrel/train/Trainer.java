@@ -92,13 +92,8 @@ public final class Trainer {
         if (!config.test().isEmpty()) {
             files.put("test", data.resolve(config.test()));
         }
-        List<Document> train = read(files.get("train"), types);
-        Optional<NoiseReport> trainNoise = Optional.empty();
-        if (config.trainNoise().isPresent()) {
-            NoisyDocuments noisy = addNoise(train, types, config.trainNoise().get());
-            train = noisy.documents();
-            trainNoise = Optional.of(noisy.report());
-        }
+        TrainingDocuments training = readTraining(files.get("train"), types);
+        List<Document> train = training.documents();
         List<Document> dev = files.containsKey("dev") ? read(files.get("dev"), types) : List.of();
         List<Document> test = files.containsKey("test") ? read(files.get("test"), types) : List.of();
         log.printf(Locale.ROOT, "data: %d train, %d dev, %d test documents%n", train.size(), dev.size(), test.size());
@@ -114,7 +109,7 @@ public final class Trainer {
             model.initialize(manager);
             model.encoder().loadWeights(pretrained.weights());
             try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
-                return run(runDir, resume, wallStart, types, provenance, trainNoise, dev, test, tokenizer, manager, trainEncoded,
+                return run(runDir, resume, wallStart, types, provenance, training.noise(), dev, test, tokenizer, manager, trainEncoded,
                         pretrained, model, optimizer);
             }
         }
@@ -210,10 +205,7 @@ public final class Trainer {
      */
     public TrainingThroughput benchmark(int warmup, int steps) {
         TypeSystem types = SpertJson.readTypes(data.resolve(config.types()));
-        List<Document> train = read(data.resolve(config.train()), types);
-        if (config.trainNoise().isPresent()) {
-            train = addNoise(train, types, config.trainNoise().get()).documents();
-        }
+        List<Document> train = readTraining(data.resolve(config.train()), types).documents();
         PretrainedEncoder pretrained = Encoders.load(config.encoder());
         try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
             List<EncodedDocument> encoded = encode(train, tokenizer);
@@ -275,12 +267,24 @@ public final class Trainer {
         return config.limit() > 0 && docs.size() > config.limit() ? docs.subList(0, config.limit()) : docs;
     }
 
-    /** Flips training labels as the config asks (the robustness experiment) and logs the realized rates. */
-    private NoisyDocuments addNoise(List<Document> train, TypeSystem types, NoiseConfig noise) {
-        NoisyDocuments noisy = new LabelNoise(noise, types).apply(train);
-        log.printf(Locale.ROOT, "training label noise: %s, rate %s, seed %d%n", noise.kind().configName(), noise.rate(), noise.seed());
+    /** The training documents and, when the config asks for label noise, what the noise did. */
+    private record TrainingDocuments(List<Document> documents, Optional<NoiseReport> noise) {}
+
+    /**
+     * Reads the training file and, when the config sets a noise rate (the robustness experiment), flips its labels
+     * and logs the realized rates.
+     */
+    private TrainingDocuments readTraining(Path file, TypeSystem types) {
+        List<Document> train = read(file, types);
+        Optional<NoiseConfig> noise = config.trainNoise();
+        if (noise.isEmpty()) {
+            return new TrainingDocuments(train, Optional.empty());
+        }
+        NoisyDocuments noisy = new LabelNoise(noise.get(), types).apply(train);
+        log.printf(Locale.ROOT, "training label noise: %s, rate %s, seed %d%n", noise.get().kind().configName(),
+                noise.get().rate(), noise.get().seed());
         noisy.report().lines().forEach(line -> log.println("  " + line));
-        return noisy;
+        return new TrainingDocuments(noisy.documents(), Optional.of(noisy.report()));
     }
 
     static List<EncodedDocument> encode(List<Document> docs, WordPieceTokenizer tokenizer) {
