@@ -49,6 +49,7 @@ public final class BertModel extends AbstractBlock {
     private final Layer[] layers;
     private final Parameter poolerWeight;
     private final Parameter poolerBias;
+    private volatile Precision precision = Precision.FP32;
 
     /** One transformer layer's parameters, in Hugging Face's structure. */
     private record Layer(Parameter qW, Parameter qB, Parameter kW, Parameter kB, Parameter vW, Parameter vB,
@@ -200,9 +201,39 @@ public final class BertModel extends AbstractBlock {
 
     private NDArray layer(NDArray x, NDArray additiveMask, Layer p, ParameterStore ps, Device device,
             boolean training, long batch, long length) {
+        NDArray attnOut = selfAttention(x, additiveMask, p, ps, device, training, batch, length);
+        NDArray h = layerNorm(dropout(attnOut, config.hiddenDropoutProb(), training).add(x),
+                ps.getValue(p.attnLnW(), device, training), ps.getValue(p.attnLnB(), device, training));
+        NDArray out = feedForward(h, ps.getValue(p.interW(), device, training), ps.getValue(p.interB(), device, training),
+                ps.getValue(p.outW(), device, training), ps.getValue(p.outB(), device, training), training);
+        return layerNorm(dropout(out, config.hiddenDropoutProb(), training).add(h),
+                ps.getValue(p.outLnW(), device, training), ps.getValue(p.outLnB(), device, training));
+    }
+
+    private NDArray feedForward(NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2, boolean training) {
+        if (precision == Precision.BF16) {
+            return Bf16FeedForward.apply(x, w1, b1, w2, b2, training);
+        }
+        NDArray inter = Linear.linear(x, w1, b1).singletonOrThrow();
+        inter = inter.getNDArrayInternal().gelu(); // torch gelu, approximate='none': the exact erf form
+        return Linear.linear(inter, w2, b2).singletonOrThrow();
+    }
+
+    /** Self-attention up to and including the output projection (before dropout and the residual). */
+    private NDArray selfAttention(NDArray x, NDArray additiveMask, Layer p, ParameterStore ps, Device device,
+            boolean training, long batch, long length) {
         int heads = config.numAttentionHeads();
         int headSize = config.headSize();
         long hidden = config.hiddenSize();
+        if (precision == Precision.BF16) {
+            NDArray settings = x.getManager().create(new float[] {heads, (float) config.attentionProbsDropoutProb()});
+            return Bf16SelfAttention.apply(new NDList(x,
+                    ps.getValue(p.qW(), device, training), ps.getValue(p.qB(), device, training),
+                    ps.getValue(p.kW(), device, training), ps.getValue(p.kB(), device, training),
+                    ps.getValue(p.vW(), device, training), ps.getValue(p.vB(), device, training),
+                    ps.getValue(p.attnOutW(), device, training), ps.getValue(p.attnOutB(), device, training),
+                    additiveMask, settings), training);
+        }
         // Q is scaled before the product (L·d multiplies instead of L·L); K is laid out [B, heads, d, L] directly.
         NDArray q = Linear.linear(x, ps.getValue(p.qW(), device, training), ps.getValue(p.qB(), device, training))
                 .singletonOrThrow().reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3)
@@ -214,17 +245,18 @@ public final class BertModel extends AbstractBlock {
         NDArray scores = q.matMul(k).add(additiveMask);
         NDArray probs = dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
-        NDArray attnOut = Linear.linear(context, ps.getValue(p.attnOutW(), device, training),
+        return Linear.linear(context, ps.getValue(p.attnOutW(), device, training),
                 ps.getValue(p.attnOutB(), device, training)).singletonOrThrow();
-        NDArray h = layerNorm(dropout(attnOut, config.hiddenDropoutProb(), training).add(x),
-                ps.getValue(p.attnLnW(), device, training), ps.getValue(p.attnLnB(), device, training));
-        NDArray inter = Linear.linear(h, ps.getValue(p.interW(), device, training),
-                ps.getValue(p.interB(), device, training)).singletonOrThrow();
-        inter = inter.getNDArrayInternal().gelu(); // torch gelu, approximate='none': the exact erf form
-        NDArray out = Linear.linear(inter, ps.getValue(p.outW(), device, training),
-                ps.getValue(p.outB(), device, training)).singletonOrThrow();
-        return layerNorm(dropout(out, config.hiddenDropoutProb(), training).add(h),
-                ps.getValue(p.outLnW(), device, training), ps.getValue(p.outLnB(), device, training));
+    }
+
+    /** The number format of the layers' matmuls (float32 unless set); fails on CPUs without bfloat16 support. */
+    public void setPrecision(Precision precision) {
+        precision.requireSupported();
+        this.precision = precision;
+    }
+
+    public Precision precision() {
+        return precision;
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {

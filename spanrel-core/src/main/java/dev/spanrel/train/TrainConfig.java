@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.encoder.Precision;
 import dev.spanrel.model.ModelConfig;
 import dev.spanrel.noise.NoiseConfig;
 import dev.spanrel.noise.NoiseKind;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * @param trainNoiseRate flip this fraction of the training labels' types (method.md section 7); 0 = clean data
  * @param trainNoiseKind {@code symmetric} or {@code pair}, the shape of the noise transition matrix
  * @param trainNoiseSeed seed of the label flips; 0 = the run's {@code seed}
+ * @param precision {@code fp32} or {@code bf16}: the number format of the encoder's matmuls ({@link Precision})
  */
 public record TrainConfig(
         String train,
@@ -60,13 +62,15 @@ public record TrainConfig(
         boolean evalDropOverlapping,
         double trainNoiseRate,
         String trainNoiseKind,
-        long trainNoiseSeed) {
+        long trainNoiseSeed,
+        String precision) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static TrainConfig defaults() {
         return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,
-                0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false, 0, NoiseKind.SYMMETRIC.configName(), 0);
+                0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false, 0, NoiseKind.SYMMETRIC.configName(), 0,
+                Precision.FP32.configName());
     }
 
     /** The label noise for the training documents, or empty when {@code trainNoiseRate} is 0. */
@@ -81,14 +85,21 @@ public record TrainConfig(
         return Optional.of(new NoiseConfig(trainNoiseRate, trainNoiseSeed == 0 ? seed : trainNoiseSeed, kind));
     }
 
+    public Precision encoderPrecision() {
+        return Precision.parse(precision, "precision");
+    }
+
     /**
-     * The JSON that identifies the training a checkpoint belongs to. Without noise the noise keys are left out,
-     * so a checkpoint made before those keys existed still resumes.
+     * The JSON that identifies the training a checkpoint belongs to. Without noise the noise keys are left out, and
+     * at fp32 the precision, so a checkpoint made before those keys existed still resumes.
      */
     public ObjectNode identityJson() {
         ObjectNode json = toJson();
         if (trainNoiseRate == 0) {
             json.remove(List.of("trainNoiseRate", "trainNoiseKind", "trainNoiseSeed"));
+        }
+        if (encoderPrecision() == Precision.FP32) {
+            json.remove("precision");
         }
         return json;
     }

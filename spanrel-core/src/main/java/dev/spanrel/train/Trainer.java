@@ -104,10 +104,7 @@ public final class Trainer {
         try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
             List<EncodedDocument> trainEncoded = encode(train, tokenizer);
             Engine.getInstance().setRandomSeed((int) config.seed());
-            SpanRelModel model = new SpanRelModel(pretrained.config(), config.modelConfig(),
-                    types.entityTypeCount(), types.relationTypeCount());
-            model.initialize(manager);
-            model.encoder().loadWeights(pretrained.weights());
+            SpanRelModel model = newModel(pretrained, types, manager);
             try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
                 return run(runDir, resume, wallStart, types, provenance, training.noise(), dev, test, tokenizer, manager, trainEncoded,
                         pretrained, model, optimizer);
@@ -199,6 +196,16 @@ public final class Trainer {
         }
     }
 
+    /** The span model with the pretrained encoder's weights, its heads freshly initialised, at the config's precision. */
+    private SpanRelModel newModel(PretrainedEncoder pretrained, TypeSystem types, NDManager manager) {
+        SpanRelModel model = new SpanRelModel(pretrained.config(), config.modelConfig(),
+                types.entityTypeCount(), types.relationTypeCount());
+        model.initialize(manager);
+        model.encoder().loadWeights(pretrained.weights());
+        model.encoder().setPrecision(config.encoderPrecision());
+        return model;
+    }
+
     /**
      * Measures training throughput on the config's training data: {@code warmup} updates, then {@code steps} timed
      * updates of real batches (sampling, forward, backward, AdamW), at the config's batch size and learning rate.
@@ -210,9 +217,7 @@ public final class Trainer {
         try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
             List<EncodedDocument> encoded = encode(train, tokenizer);
             Engine.getInstance().setRandomSeed((int) config.seed());
-            SpanRelModel model = new SpanRelModel(pretrained.config(), config.modelConfig(), types.entityTypeCount(), types.relationTypeCount());
-            model.initialize(manager);
-            model.encoder().loadWeights(pretrained.weights());
+            SpanRelModel model = newModel(pretrained, types, manager);
             try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
                 return measure(warmup, steps, train.size(), tokenizer, manager, encoded, pretrained, model, optimizer, types);
             }

@@ -44,19 +44,22 @@ class TrainNoiseConfigTest {
     }
 
     @Test
-    void checkpointIdentityIgnoresTheNoiseKeysWhenNoiseIsOff() {
+    void checkpointIdentityIgnoresTheNoiseKeysWhenNoiseIsOffAndThePrecisionAtFp32() {
         TrainConfig clean = TrainConfig.defaults();
         assertThat(clean.identityJson().has("trainNoiseRate")).isFalse();
-        assertThat(clean.identityJson().size()).isEqualTo(clean.toJson().size() - 3);
-        // The keys that existed before noise keep their order, so old checkpoint digests still match.
+        assertThat(clean.identityJson().has("precision")).isFalse();
+        assertThat(clean.identityJson().size()).isEqualTo(clean.toJson().size() - 4);
+        // The keys that existed before noise and precision keep their order, so old checkpoint digests still match.
         List<String> all = new java.util.ArrayList<>();
         clean.toJson().fieldNames().forEachRemaining(all::add);
         List<String> identity = new java.util.ArrayList<>();
         clean.identityJson().fieldNames().forEachRemaining(identity::add);
-        assertThat(all.subList(all.size() - 3, all.size())).containsExactly("trainNoiseRate", "trainNoiseKind", "trainNoiseSeed");
-        assertThat(identity).isEqualTo(all.subList(0, all.size() - 3));
+        assertThat(all.subList(all.size() - 4, all.size()))
+                .containsExactly("trainNoiseRate", "trainNoiseKind", "trainNoiseSeed", "precision");
+        assertThat(identity).isEqualTo(all.subList(0, all.size() - 4));
         assertThat(identity.get(0)).isEqualTo("train");
         assertThat(identity.get(identity.size() - 1)).isEqualTo("evalDropOverlapping");
         assertThat(clean.identityJson()).isNotEqualTo(clean.with(List.of("trainNoiseRate=0.2")).identityJson());
+        assertThat(clean.with(List.of("precision=bf16")).identityJson().get("precision").asText()).isEqualTo("bf16");
     }
 }

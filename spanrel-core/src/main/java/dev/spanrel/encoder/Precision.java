@@ -1,0 +1,57 @@
+package dev.spanrel.encoder;
+
+import dev.spanrel.SpanrelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The number format of the encoder's dense layers. Weights, optimizer state, LayerNorm, softmax and every sum of
+ * the loss stay float32 either way; {@link #BF16} only runs the six big matmuls of each layer (Q, K, V, attention
+ * output, intermediate, output) on bfloat16 inputs with float32 results, the usual mixed-precision recipe for
+ * fine-tuning BERT. On CPUs with AMX or AVX512-BF16 (Intel Sapphire Rapids and later, AMD Zen 4 and later) those
+ * matmuls are several times faster than float32; elsewhere bfloat16 would be emulated and slow, so it is refused.
+ */
+public enum Precision {
+    FP32("fp32"),
+    BF16("bf16");
+
+    private final String configName;
+
+    Precision(String configName) {
+        this.configName = configName;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    /** {@code fp32} or {@code bf16}; {@code what} names the setting in the error message. */
+    public static Precision parse(String value, String what) {
+        for (Precision p : values()) {
+            if (p.configName.equals(value.toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new SpanrelException(what + " must be fp32 or bf16, got \"" + value + "\"");
+    }
+
+    /** Fails with a clear message when bfloat16 was asked for on a CPU without native bfloat16 matmuls. */
+    public void requireSupported() {
+        if (this == BF16 && !cpuHasBf16()) {
+            throw new SpanrelException("precision bf16 needs a CPU with AMX or AVX512-BF16 (flags amx_bf16 or "
+                    + "avx512_bf16 in /proc/cpuinfo); this one has neither, use fp32");
+        }
+    }
+
+    static boolean cpuHasBf16() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        try {
+            String text = Files.isReadable(cpuinfo) ? Files.readString(cpuinfo) : "";
+            return text.contains(" amx_bf16") || text.contains(" avx512_bf16");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
