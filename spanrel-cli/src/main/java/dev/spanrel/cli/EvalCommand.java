@@ -5,6 +5,7 @@ import dev.spanrel.data.DataDirectory;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.SpertJson;
 import dev.spanrel.data.TypeSystem;
+import dev.spanrel.encoder.Precision;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.EvaluationReport;
 import dev.spanrel.eval.Evaluator;
@@ -44,6 +45,9 @@ final class EvalCommand implements Callable<Integer> {
 
         @Option(names = "--save-predictions", paramLabel = "FILE", description = "Also write the predictions as SpERT JSON.")
         Path savePredictions;
+
+        @Option(names = "--precision", defaultValue = "fp32", description = PrecisionOption.DESCRIPTION)
+        String precision;
     }
 
     static final class Source {
@@ -82,7 +86,8 @@ final class EvalCommand implements Callable<Integer> {
         List<Document> predicted;
         if (source.modelOnData != null) {
             goldFile = directory.resolve(source.modelOnData.data);
-            try (ModelTagger tagger = ModelTagger.load(source.modelOnData.model)) {
+            try (ModelTagger tagger = ModelTagger.load(source.modelOnData.model, ModelTagger.DEFAULT_BATCH_SIZE,
+                    Precision.parse(source.modelOnData.precision, "--precision"))) {
                 // The model's own types: a data file is read and scored in the type system the model predicts.
                 typeSystem = tagger.types();
                 gold = SpertJson.readDocuments(goldFile, typeSystem);

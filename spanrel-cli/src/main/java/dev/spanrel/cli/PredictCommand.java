@@ -9,6 +9,7 @@ import dev.spanrel.SpanrelException;
 import dev.spanrel.infer.ExtractedSentence;
 import dev.spanrel.infer.ExtractionResult;
 import dev.spanrel.infer.Extractor;
+import dev.spanrel.infer.TaggerOptions;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -61,6 +62,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Sentences per model batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = PrecisionOption.DESCRIPTION)
+    String precision;
+
     private Progress progress;
 
     /** One input unit: where it came from (a field or two copied to the output first) and what to extract. */
@@ -68,7 +72,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (Extractor extractor = Extractor.builder().setModelDir(model).optBatchSize(batchSize).build()) {
+        try (Extractor extractor = Extractor.builder().setModelDir(model).optBatchSize(batchSize)
+                .optTaggerOptions(new TaggerOptions(precision)).build()) {
             if (out == null) {
                 PrintWriter stdout = spec.commandLine().getOut();
                 run(extractor, stdout);

@@ -1,6 +1,7 @@
 package dev.spanrel.cli;
 
 import dev.spanrel.infer.Extractor;
+import dev.spanrel.infer.TaggerOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Texts grouped into one model batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = PrecisionOption.DESCRIPTION)
+    String precision;
+
     @Option(names = "--max-wait-ms", defaultValue = "5", description = "How long a request waits for others to batch with (default: ${DEFAULT-VALUE}).")
     long maxWaitMillis;
 
@@ -38,7 +42,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Extractor extractor = Extractor.builder().setModelDir(model).optBatchSize(batchSize).build();
+        Extractor extractor = Extractor.builder().setModelDir(model).optBatchSize(batchSize)
+                .optTaggerOptions(new TaggerOptions(precision)).build();
         ExtractionServer server = ExtractionServer.builder()
                 .setExtractor(extractor)
                 .optModelName(model.toAbsolutePath().normalize().getFileName().toString())

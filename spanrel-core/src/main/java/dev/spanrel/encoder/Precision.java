@@ -45,7 +45,8 @@ public enum Precision {
         }
     }
 
-    static boolean cpuHasBf16() {
+    /** Whether this CPU has native bfloat16 matmuls (AMX or AVX512-BF16), from {@code /proc/cpuinfo}. */
+    public static boolean cpuHasBf16() {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         try {
             String text = Files.isReadable(cpuinfo) ? Files.readString(cpuinfo) : "";

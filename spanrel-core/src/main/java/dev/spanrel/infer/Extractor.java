@@ -215,6 +215,7 @@ public final class Extractor implements AutoCloseable {
         private Path modelDir;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int maxWordsPerSentence = TextSegmenter.DEFAULT_MAX_WORDS;
+        private TaggerOptions taggerOptions = TaggerOptions.defaults();
 
         private Builder() {}
 
@@ -253,11 +254,17 @@ public final class Extractor implements AutoCloseable {
             return this;
         }
 
+        /** How {@link #setModelDir} opens the model (default {@link TaggerOptions#defaults()}: float32). */
+        public Builder optTaggerOptions(TaggerOptions taggerOptions) {
+            this.taggerOptions = Objects.requireNonNull(taggerOptions, "taggerOptions");
+            return this;
+        }
+
         public Extractor build() {
             if (tagger == null && modelDir == null) {
                 throw new IllegalStateException("Extractor.builder() needs setTagger(...) or setModelDir(...)");
             }
-            return new Extractor(this, tagger != null ? tagger : SentenceTaggerFactory.loadTagger(modelDir));
+            return new Extractor(this, tagger != null ? tagger : SentenceTaggerFactory.loadTagger(modelDir, taggerOptions));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.spanrel.infer;
 import ai.djl.ndarray.NDManager;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.TypeSystem;
+import dev.spanrel.encoder.Precision;
 import dev.spanrel.model.BatchPredictor;
 import dev.spanrel.model.SavedModel;
 import dev.spanrel.model.SentencePrediction;
@@ -32,9 +33,17 @@ public final class ModelTagger implements SentenceTagger {
     }
 
     public static ModelTagger load(Path modelDir, int batchSize) {
+        return load(modelDir, batchSize, Precision.FP32);
+    }
+
+    /** With the encoder's matmuls at {@code precision} ({@link Precision#BF16} needs a CPU that has it). */
+    public static ModelTagger load(Path modelDir, int batchSize, Precision precision) {
+        precision.requireSupported();
         NDManager manager = NDManager.newBaseManager();
         try {
-            return new ModelTagger(manager, SavedModel.load(modelDir, manager), batchSize);
+            SavedModel.Loaded loaded = SavedModel.load(modelDir, manager);
+            loaded.model().encoder().setPrecision(precision);
+            return new ModelTagger(manager, loaded, batchSize);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -1,5 +1,6 @@
 package dev.spanrel.infer;
 
+import dev.spanrel.encoder.Precision;
 import dev.spanrel.model.SavedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,5 +16,10 @@ public final class ModelTaggerFactory implements SentenceTaggerFactory {
     @Override
     public SentenceTagger load(Path modelDir) {
         return ModelTagger.load(modelDir);
+    }
+
+    @Override
+    public SentenceTagger load(Path modelDir, TaggerOptions options) {
+        return ModelTagger.load(modelDir, ModelTagger.DEFAULT_BATCH_SIZE, Precision.parse(options.precision(), "precision"));
     }
 }

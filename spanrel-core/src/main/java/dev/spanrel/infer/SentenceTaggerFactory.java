@@ -24,15 +24,25 @@ public interface SentenceTaggerFactory {
     /** The tagger stored in {@code modelDir}; raises {@link SpanrelException} naming what is wrong. */
     SentenceTagger load(Path modelDir);
 
+    /** The same with options; a factory without options of its own ignores them. */
+    default SentenceTagger load(Path modelDir, TaggerOptions options) {
+        return load(modelDir);
+    }
+
     /** Loads {@code modelDir} with the first factory on the class path that accepts it. */
     static SentenceTagger loadTagger(Path modelDir) {
+        return loadTagger(modelDir, TaggerOptions.defaults());
+    }
+
+    /** Loads {@code modelDir} with the first factory on the class path that accepts it, with these options. */
+    static SentenceTagger loadTagger(Path modelDir, TaggerOptions options) {
         if (!Files.isDirectory(modelDir)) {
             throw new SpanrelException("model directory " + modelDir + " does not exist or is not a directory");
         }
         List<String> declined = new ArrayList<>();
         for (SentenceTaggerFactory factory : ServiceLoader.load(SentenceTaggerFactory.class)) {
             if (factory.accepts(modelDir)) {
-                return factory.load(modelDir);
+                return factory.load(modelDir, options);
             }
             declined.add(factory.getClass().getName());
         }
