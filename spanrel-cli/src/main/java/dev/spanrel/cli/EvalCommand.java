@@ -1,6 +1,7 @@
 package dev.spanrel.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.SpertJson;
@@ -9,6 +10,7 @@ import dev.spanrel.encoder.Precision;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.EvaluationReport;
 import dev.spanrel.eval.Evaluator;
+import dev.spanrel.eval.RelationErrors;
 import dev.spanrel.infer.ModelTagger;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,6 +74,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "Drop overlapping entities and relations between overlapping entities (SpERT's no_overlapping, ADE's \"without overlap\").")
     boolean noOverlap;
 
+    @Option(names = "--errors",
+            description = "Also break the strict relation errors down: missed with both entities right or with an entity wrong, spurious between gold entities or with a non-gold one.")
+    boolean errors;
+
     @Mixin DataDirOption data;
 
     @Spec CommandSpec spec;
@@ -106,17 +112,27 @@ final class EvalCommand implements Callable<Integer> {
             predicted = SpertJson.readDocuments(predFile, typeSystem);
             predictionsFrom = predFile.toString();
         }
-        Evaluation evaluation = new Evaluator(typeSystem, noOverlap).evaluate(gold, predicted);
+        Evaluator evaluator = new Evaluator(typeSystem, noOverlap);
+        Evaluation evaluation = evaluator.evaluate(gold, predicted);
+        RelationErrors relationErrors = errors ? evaluator.relationErrors(gold, predicted) : null;
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(EvaluationReport.toJson(evaluation)));
+            ObjectNode report = EvaluationReport.toJson(evaluation);
+            if (relationErrors != null) {
+                report.set("relation_errors", relationErrors.toJson());
+            }
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             out.println("gold:        " + goldFile + " (" + gold.size() + " documents)");
             out.println("predictions: " + predictionsFrom);
             out.println("overlapping entities: " + (noOverlap ? "dropped (--no-overlap)" : "kept (SpERT's default)"));
             out.println();
             out.print(EvaluationReport.toTable(evaluation));
+            if (relationErrors != null) {
+                out.println();
+                out.print(relationErrors.toTable());
+            }
         }
         out.flush();
         return 0;

@@ -62,6 +62,21 @@ class CommandsTest {
     }
 
     @Test
+    void evalBreaksRelationErrorsDownOnRequest() throws IOException {
+        String gold = data().resolve("conll04/conll04_test.json").toString();
+        Run json = run("eval", "--gold", gold, "--pred", gold, "--errors", "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode errors = new ObjectMapper().readTree(json.out()).get("relation_errors");
+        assertThat(errors.get("gold").intValue()).isEqualTo(422);
+        assertThat(errors.get("found").intValue()).isEqualTo(422);
+        assertThat(errors.at("/missed/entity_wrong").intValue()).isZero();
+        assertThat(errors.at("/spurious/between_gold_entities").intValue()).isZero();
+
+        Run table = run("eval", "--gold", gold, "--pred", gold, "--errors");
+        assertThat(table.out()).contains("gold relations 422, found 422, missed 0, spurious 0");
+    }
+
+    @Test
     void badPredictionsFileFailsWithFileDocumentAndField() throws IOException {
         Path bad = tmp.resolve("pred.json");
         Files.writeString(bad, "[{\"tokens\": [\"a\", \"b\"], \"entities\": [{\"type\": \"Loc\", \"start\": 0, \"end\": 40}],"

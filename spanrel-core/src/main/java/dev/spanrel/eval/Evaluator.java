@@ -64,28 +64,24 @@ public final class Evaluator {
         Relation withoutEntityTypes() {
             return new Relation(head.withoutType(), tail.withoutType(), type);
         }
+
+        /** Whether this relation is between these two entities, in either direction. */
+        boolean joins(Span a, Span b) {
+            return head.equals(a) && tail.equals(b) || head.equals(b) && tail.equals(a);
+        }
     }
 
     /** One document's units, after canonical ordering and the overlap filter. */
     private record Units(Set<Span> entities, Set<Relation> strict, Set<Relation> boundaries) {}
 
     public Evaluation evaluate(List<Document> gold, List<Document> predicted) {
-        if (gold.size() != predicted.size()) {
-            throw new SpanrelException("gold has " + gold.size() + " documents but the predictions have "
-                    + predicted.size() + "; they must align one to one");
-        }
+        checkAligned(gold, predicted);
         Tally entities = new Tally(types.entityTypeCount());
         Tally strict = new Tally(types.relationTypeCount());
         Tally boundaries = new Tally(types.relationTypeCount());
         for (int i = 0; i < gold.size(); i++) {
-            Document g = gold.get(i);
-            Document p = predicted.get(i);
-            if (!g.tokens().equals(p.tokens())) {
-                throw new SpanrelException("document " + i + describeId(g) + ": the prediction's tokens differ from gold ("
-                        + g.tokens().size() + " gold tokens, " + p.tokens().size() + " predicted); the lists must align");
-            }
-            Units goldUnits = units(g);
-            Units predictedUnits = units(p);
+            Units goldUnits = units(gold.get(i));
+            Units predictedUnits = units(predicted.get(i));
             entities.add(goldUnits.entities(), predictedUnits.entities(), Span::type);
             strict.add(goldUnits.strict(), predictedUnits.strict(), Relation::type);
             boundaries.add(goldUnits.boundaries(), predictedUnits.boundaries(), Relation::type);
@@ -93,6 +89,62 @@ public final class Evaluator {
         List<String> entityNames = types.entityTypes().stream().map(EntityType::name).toList();
         List<String> relationNames = types.relationTypes().stream().map(RelationType::name).toList();
         return new Evaluation(entities.scores(entityNames), strict.scores(relationNames), boundaries.scores(relationNames));
+    }
+
+    /** Where the strict relation errors come from, over the same per-document sets {@link #evaluate} scores. */
+    public RelationErrors relationErrors(List<Document> gold, List<Document> predicted) {
+        checkAligned(gold, predicted);
+        RelationErrors total = RelationErrors.NONE;
+        for (int i = 0; i < gold.size(); i++) {
+            total = total.plus(relationErrors(units(gold.get(i)), units(predicted.get(i))));
+        }
+        return total;
+    }
+
+    private static RelationErrors relationErrors(Units gold, Units predicted) {
+        int found = 0;
+        int notPaired = 0;
+        int otherTypeOrDirection = 0;
+        int entityWrong = 0;
+        for (Relation r : gold.strict()) {
+            if (predicted.strict().contains(r)) {
+                found++;
+            } else if (!predicted.entities().contains(r.head()) || !predicted.entities().contains(r.tail())) {
+                entityWrong++;
+            } else if (predicted.strict().stream().anyMatch(q -> q.joins(r.head(), r.tail()))) {
+                otherTypeOrDirection++;
+            } else {
+                notPaired++;
+            }
+        }
+        int betweenGold = 0;
+        int withNonGold = 0;
+        for (Relation q : predicted.strict()) {
+            if (gold.strict().contains(q)) {
+                continue;
+            }
+            if (gold.entities().contains(q.head()) && gold.entities().contains(q.tail())) {
+                betweenGold++;
+            } else {
+                withNonGold++;
+            }
+        }
+        return new RelationErrors(gold.strict().size(), found, notPaired, otherTypeOrDirection, entityWrong, betweenGold, withNonGold);
+    }
+
+    private static void checkAligned(List<Document> gold, List<Document> predicted) {
+        if (gold.size() != predicted.size()) {
+            throw new SpanrelException("gold has " + gold.size() + " documents but the predictions have "
+                    + predicted.size() + "; they must align one to one");
+        }
+        for (int i = 0; i < gold.size(); i++) {
+            Document g = gold.get(i);
+            Document p = predicted.get(i);
+            if (!g.tokens().equals(p.tokens())) {
+                throw new SpanrelException("document " + i + describeId(g) + ": the prediction's tokens differ from gold ("
+                        + g.tokens().size() + " gold tokens, " + p.tokens().size() + " predicted); the lists must align");
+            }
+        }
     }
 
     private Units units(Document doc) {
