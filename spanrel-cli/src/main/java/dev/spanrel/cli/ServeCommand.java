@@ -46,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
                 .optTaggerOptions(new TaggerOptions(precision)).build();
         ExtractionServer server = ExtractionServer.builder()
                 .setExtractor(extractor)
-                .optModelName(model.toAbsolutePath().normalize().getFileName().toString())
+                .optModelName(displayName(model))
                 .optMaxBatchTexts(batchSize)
                 .optMaxWaitMillis(maxWaitMillis)
                 .optQueueCapacity(queueCapacity)
@@ -64,5 +64,24 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The name the page and /health show: the model directory's name, except that {@code train} always calls it
+     * {@code model} inside {@code <experiment>/seed-S/}, so there the two folders above name it.
+     */
+    static String displayName(Path model) {
+        Path dir = model.toAbsolutePath().normalize();
+        if (dir.getFileName() == null) {
+            return dir.toString();
+        }
+        if (!dir.getFileName().toString().equals("model") || dir.getParent() == null || dir.getParent().getFileName() == null) {
+            return dir.getFileName().toString();
+        }
+        Path run = dir.getParent();
+        Path above = run.getParent();
+        return above == null || above.getFileName() == null
+                ? run.getFileName().toString()
+                : above.getFileName() + "/" + run.getFileName();
     }
 }

@@ -62,6 +62,13 @@ class CommandsTest {
     }
 
     @Test
+    void servedModelIsNamedByItsRunWhenTrainCalledItModel() {
+        assertThat(ServeCommand.displayName(Path.of("runs/conll04/seed-1/model"))).isEqualTo("conll04/seed-1");
+        assertThat(ServeCommand.displayName(Path.of("/models/acme-relations"))).isEqualTo("acme-relations");
+        assertThat(ServeCommand.displayName(Path.of("/model"))).isEqualTo("model");
+    }
+
+    @Test
     void evalBreaksRelationErrorsDownOnRequest() throws IOException {
         String gold = data().resolve("conll04/conll04_test.json").toString();
         Run json = run("eval", "--gold", gold, "--pred", gold, "--errors", "--json");

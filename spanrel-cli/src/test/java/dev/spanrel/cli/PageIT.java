@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spanrel.infer.Extractor;
 import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,6 +72,16 @@ class PageIT {
                 Files.createDirectories(screenshot.getParent());
                 Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
                 assertThat(Files.size(screenshot)).isPositive();
+
+                // The address now names the text, and opening such a link extracts it straight away.
+                String link = driver.getCurrentUrl();
+                assertThat(link).contains("?text=John%20Smith%20lives%20in%20Paris");
+                driver.get("http://127.0.0.1:" + server.port() + "/?text="
+                        + URLEncoder.encode("Mary Jones moved to London.", StandardCharsets.UTF_8));
+                wait.until(d -> d.findElement(By.id("status")).getText().equals("1 sentences, 2 entities, 1 relations"));
+                assertThat(driver.findElement(By.id("text")).getAttribute("value")).isEqualTo("Mary Jones moved to London.");
+                assertThat(driver.findElements(By.cssSelector("svg text.arc-label"))).extracting(WebElement::getText)
+                        .containsExactly("Live_In");
             } finally {
                 driver.quit();
             }
