@@ -50,6 +50,9 @@ public final class ExperimentSummary {
             }
             entry.put("run_dir", displayPath(each.run().runDir(), root));
             entry.set("test", each.result().test());
+            if (each.result().relationErrors().isObject()) {
+                entry.set("test_relation_errors", each.result().relationErrors());
+            }
             entry.put("wall_seconds", each.result().wallSeconds());
             entry.put("code_version", each.result().codeVersion());
             entry.put("created", each.result().created());

@@ -13,11 +13,12 @@ import java.util.Optional;
 
 /**
  * What a finished run left in its {@code results.json}: the test scores (the evaluation JSON of
- * {@link dev.spanrel.eval.EvaluationReport}), the config it was trained with and its provenance. Runs made with
+ * {@link dev.spanrel.eval.EvaluationReport}), the split of its relation errors (a missing node for runs made before
+ * it was recorded), the config it was trained with and its provenance. Runs made with
  * {@code bin/spanrel train --out DIR} read the same as runs made by the experiment runner.
  */
-public record FinishedRun(Path resultsFile, JsonNode test, JsonNode config, double wallSeconds, String codeVersion,
-        String created) {
+public record FinishedRun(Path resultsFile, JsonNode test, JsonNode relationErrors, JsonNode config, double wallSeconds,
+        String codeVersion, String created) {
     public static final String RESULTS = "results.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +38,7 @@ public record FinishedRun(Path resultsFile, JsonNode test, JsonNode config, doub
         if (!test.isObject()) {
             throw new SpanrelException(file + ": test: missing; the run's config had no test file, so it cannot be summarised");
         }
-        return Optional.of(new FinishedRun(file, test, root.path("config"), root.path("wall_seconds").asDouble(0),
+        return Optional.of(new FinishedRun(file, test, root.path("test_relation_errors"), root.path("config"), root.path("wall_seconds").asDouble(0),
                 root.at("/provenance/code_version").asText("unknown"), root.at("/provenance/created").asText("")));
     }
 

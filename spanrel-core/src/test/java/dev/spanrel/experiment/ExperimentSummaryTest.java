@@ -64,6 +64,7 @@ class ExperimentSummaryTest {
         results.set("config", config);
         results.put("wall_seconds", 3300.5);
         results.putObject("provenance").put("code_version", commit).put("created", "2026-11-25T10:00:00Z");
+        results.putObject("test_relation_errors").put("gold", 422).put("found", 293);
         Files.createDirectories(runDir);
         Files.writeString(runDir.resolve("results.json"), results.toPrettyString());
     }
@@ -119,6 +120,7 @@ class ExperimentSummaryTest {
         assertThat(first.get("wall_seconds").asDouble()).isEqualTo(3300.5);
         assertThat(first.get("code_version").asText()).isEqualTo("abc123");
         assertThat(first.get("created").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(first.at("/test_relation_errors/found").asInt()).isEqualTo(293);
 
         // The report reads the summary back with the same numbers.
         ExperimentResult result = ExperimentResult.read(file);

@@ -1,7 +1,9 @@
 package dev.spanrel.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SharedFolder;
 import dev.spanrel.data.DataDirectory;
@@ -47,6 +49,14 @@ class TinyTrainingTest {
 
         assertThat(results.at("/test/entities/micro/f1").asDouble()).isGreaterThanOrEqualTo(95.0);
         assertThat(results.at("/test/relations_strict/micro/f1").asDouble()).isGreaterThanOrEqualTo(90.0);
+        // The error split counts the same relations as the scores: found + missed = gold.
+        JsonNode errors = results.get("test_relation_errors");
+        int missed = errors.at("/missed/between_right_entities").asInt() + errors.at("/missed/wrong_type_or_direction").asInt()
+                + errors.at("/missed/entity_wrong").asInt();
+        assertThat(errors.get("found").asInt() + missed).isEqualTo(errors.get("gold").asInt());
+        assertThat(errors.get("gold").asInt()).isPositive();
+        assertThat(100.0 * errors.get("found").asInt() / errors.get("gold").asInt())
+                .isCloseTo(results.at("/test/relations_strict/micro/recall").asDouble(), within(1e-9));
         assertThat(tmp.resolve("run/model/model.safetensors")).exists();
         assertThat(tmp.resolve("run/checkpoint.json")).doesNotExist();
         assertThat(Files.readString(tmp.resolve("run/model/spanrel.json"))).contains("\"sha256\"");
