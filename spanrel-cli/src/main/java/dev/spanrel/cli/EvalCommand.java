@@ -10,7 +10,6 @@ import dev.spanrel.encoder.Precision;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.EvaluationReport;
 import dev.spanrel.eval.Evaluator;
-import dev.spanrel.eval.RelationErrors;
 import dev.spanrel.infer.ModelTagger;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -112,15 +111,13 @@ final class EvalCommand implements Callable<Integer> {
             predicted = SpertJson.readDocuments(predFile, typeSystem);
             predictionsFrom = predFile.toString();
         }
-        Evaluator evaluator = new Evaluator(typeSystem, noOverlap);
-        Evaluation evaluation = evaluator.evaluate(gold, predicted);
-        RelationErrors relationErrors = errors ? evaluator.relationErrors(gold, predicted) : null;
+        Evaluation evaluation = new Evaluator(typeSystem, noOverlap).evaluate(gold, predicted);
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode report = EvaluationReport.toJson(evaluation);
-            if (relationErrors != null) {
-                report.set("relation_errors", relationErrors.toJson());
+            if (errors) {
+                report.set("relation_errors", evaluation.relationErrors().toJson());
             }
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
@@ -129,9 +126,9 @@ final class EvalCommand implements Callable<Integer> {
             out.println("overlapping entities: " + (noOverlap ? "dropped (--no-overlap)" : "kept (SpERT's default)"));
             out.println();
             out.print(EvaluationReport.toTable(evaluation));
-            if (relationErrors != null) {
+            if (errors) {
                 out.println();
-                out.print(relationErrors.toTable());
+                out.print(evaluation.relationErrors().toTable());
             }
         }
         out.flush();

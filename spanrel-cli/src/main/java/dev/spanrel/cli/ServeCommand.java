@@ -68,20 +68,17 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * The name the page and /health show: the model directory's name, except that {@code train} always calls it
-     * {@code model} inside {@code <experiment>/seed-S/}, so there the two folders above name it.
+     * {@code model} inside {@code <experiment>/seed-S/}, so there the (at most two) folders above name it.
      */
     static String displayName(Path model) {
         Path dir = model.toAbsolutePath().normalize();
-        if (dir.getFileName() == null) {
+        int depth = dir.getNameCount();
+        if (depth == 0) {
             return dir.toString();
         }
-        if (!dir.getFileName().toString().equals("model") || dir.getParent() == null || dir.getParent().getFileName() == null) {
+        if (depth == 1 || !dir.getFileName().toString().equals("model")) {
             return dir.getFileName().toString();
         }
-        Path run = dir.getParent();
-        Path above = run.getParent();
-        return above == null || above.getFileName() == null
-                ? run.getFileName().toString()
-                : above.getFileName() + "/" + run.getFileName();
+        return dir.subpath(Math.max(0, depth - 3), depth - 1).toString().replace('\\', '/');
     }
 }

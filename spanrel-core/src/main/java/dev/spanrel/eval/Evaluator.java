@@ -75,30 +75,31 @@ public final class Evaluator {
     private record Units(Set<Span> entities, Set<Relation> strict, Set<Relation> boundaries) {}
 
     public Evaluation evaluate(List<Document> gold, List<Document> predicted) {
-        checkAligned(gold, predicted);
+        if (gold.size() != predicted.size()) {
+            throw new SpanrelException("gold has " + gold.size() + " documents but the predictions have "
+                    + predicted.size() + "; they must align one to one");
+        }
         Tally entities = new Tally(types.entityTypeCount());
         Tally strict = new Tally(types.relationTypeCount());
         Tally boundaries = new Tally(types.relationTypeCount());
+        RelationErrors errors = RelationErrors.NONE;
         for (int i = 0; i < gold.size(); i++) {
-            Units goldUnits = units(gold.get(i));
-            Units predictedUnits = units(predicted.get(i));
+            Document g = gold.get(i);
+            Document p = predicted.get(i);
+            if (!g.tokens().equals(p.tokens())) {
+                throw new SpanrelException("document " + i + describeId(g) + ": the prediction's tokens differ from gold ("
+                        + g.tokens().size() + " gold tokens, " + p.tokens().size() + " predicted); the lists must align");
+            }
+            Units goldUnits = units(g);
+            Units predictedUnits = units(p);
             entities.add(goldUnits.entities(), predictedUnits.entities(), Span::type);
             strict.add(goldUnits.strict(), predictedUnits.strict(), Relation::type);
             boundaries.add(goldUnits.boundaries(), predictedUnits.boundaries(), Relation::type);
+            errors = errors.plus(relationErrors(goldUnits, predictedUnits));
         }
         List<String> entityNames = types.entityTypes().stream().map(EntityType::name).toList();
         List<String> relationNames = types.relationTypes().stream().map(RelationType::name).toList();
-        return new Evaluation(entities.scores(entityNames), strict.scores(relationNames), boundaries.scores(relationNames));
-    }
-
-    /** Where the strict relation errors come from, over the same per-document sets {@link #evaluate} scores. */
-    public RelationErrors relationErrors(List<Document> gold, List<Document> predicted) {
-        checkAligned(gold, predicted);
-        RelationErrors total = RelationErrors.NONE;
-        for (int i = 0; i < gold.size(); i++) {
-            total = total.plus(relationErrors(units(gold.get(i)), units(predicted.get(i))));
-        }
-        return total;
+        return new Evaluation(entities.scores(entityNames), strict.scores(relationNames), boundaries.scores(relationNames), errors);
     }
 
     private static RelationErrors relationErrors(Units gold, Units predicted) {
@@ -130,21 +131,6 @@ public final class Evaluator {
             }
         }
         return new RelationErrors(gold.strict().size(), found, notPaired, otherTypeOrDirection, entityWrong, betweenGold, withNonGold);
-    }
-
-    private static void checkAligned(List<Document> gold, List<Document> predicted) {
-        if (gold.size() != predicted.size()) {
-            throw new SpanrelException("gold has " + gold.size() + " documents but the predictions have "
-                    + predicted.size() + "; they must align one to one");
-        }
-        for (int i = 0; i < gold.size(); i++) {
-            Document g = gold.get(i);
-            Document p = predicted.get(i);
-            if (!g.tokens().equals(p.tokens())) {
-                throw new SpanrelException("document " + i + describeId(g) + ": the prediction's tokens differ from gold ("
-                        + g.tokens().size() + " gold tokens, " + p.tokens().size() + " predicted); the lists must align");
-            }
-        }
     }
 
     private Units units(Document doc) {

@@ -8,7 +8,7 @@ import java.util.Locale;
  * Where the strict relation errors come from: a missed gold relation either had both of its entities predicted
  * right (span and type) or not, and a spurious prediction either joins two gold entities or involves a span that is
  * not one. This separates what the relation classifier gets wrong from what entity errors cost it, which the F1 alone
- * cannot show. Counts are over the same per-document sets the {@link Evaluator} scores.
+ * cannot show. The {@link Evaluator} counts it with the scores, over the same per-document sets.
  *
  * @param gold gold relations
  * @param found gold relations predicted exactly (the strict true positives)
@@ -29,6 +29,9 @@ public record RelationErrors(
         int spuriousBetweenGoldEntities,
         int spuriousWithNonGoldEntity) {
 
+    /** No relations at all: the start of a sum over documents. */
+    public static final RelationErrors NONE = new RelationErrors(0, 0, 0, 0, 0, 0, 0);
+
     public int missed() {
         return missedBetweenRightEntities + missedWrongTypeOrDirection + missedEntityWrong;
     }
@@ -45,8 +48,6 @@ public record RelationErrors(
                 spuriousBetweenGoldEntities + o.spuriousBetweenGoldEntities,
                 spuriousWithNonGoldEntity + o.spuriousWithNonGoldEntity);
     }
-
-    static final RelationErrors NONE = new RelationErrors(0, 0, 0, 0, 0, 0, 0);
 
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();

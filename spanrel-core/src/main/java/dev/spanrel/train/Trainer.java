@@ -20,7 +20,6 @@ import dev.spanrel.encoder.PretrainedEncoder;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.EvaluationReport;
 import dev.spanrel.eval.Evaluator;
-import dev.spanrel.eval.RelationErrors;
 import dev.spanrel.model.BatchTensors;
 import dev.spanrel.model.DocumentSamples;
 import dev.spanrel.model.EncodedDocument;
@@ -181,16 +180,13 @@ public final class Trainer {
             info.set("provenance", provenance);
             trainNoise.ifPresent(report -> info.set("train_noise", report.toJson()));
             if (!test.isEmpty()) {
-                List<Document> predicted = predict(manager, model, types, tokenizer, test, maxPositions);
-                Evaluator evaluator = new Evaluator(types, config.evalDropOverlapping());
-                Evaluation evaluation = evaluator.evaluate(test, predicted);
-                RelationErrors errors = evaluator.relationErrors(test, predicted);
+                Evaluation evaluation = evaluate(manager, model, types, tokenizer, test, maxPositions);
                 results.set("test", EvaluationReport.toJson(evaluation));
                 // Kept with the scores, so an experiment's summary can say why without the model on disk.
-                results.set("test_relation_errors", errors.toJson());
+                results.set("test_relation_errors", evaluation.relationErrors().toJson());
                 info.set("test_metrics", results.get("test"));
                 log.println(EvaluationReport.toTable(evaluation));
-                log.println(errors.toTable());
+                log.println(evaluation.relationErrors().toTable());
             }
             SavedModel.write(runDir.resolve("model"), model, types, tokenizer, info);
             results.set("config", config.toJson());
@@ -360,13 +356,8 @@ public final class Trainer {
     /** Predicts every document (in length-sorted batches) and scores the predictions with SpERT's protocol. */
     public Evaluation evaluate(NDManager manager, SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer,
             List<Document> gold, int maxPositions) {
-        List<Document> predicted = predict(manager, model, types, tokenizer, gold, maxPositions);
-        return new Evaluator(types, config.evalDropOverlapping()).evaluate(gold, predicted);
-    }
-
-    private List<Document> predict(NDManager manager, SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer,
-            List<Document> gold, int maxPositions) {
-        return new dev.spanrel.model.BatchPredictor(model, types, tokenizer, maxPositions, config.evalBatchSize())
+        List<Document> predicted = new dev.spanrel.model.BatchPredictor(model, types, tokenizer, maxPositions, config.evalBatchSize())
                 .predictDocuments(manager, gold);
+        return new Evaluator(types, config.evalDropOverlapping()).evaluate(gold, predicted);
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EvaluationReportTest {
     static final Scores SCORES = new Scores(new Prf(50, 25, 100.0 / 3, 2), new Prf(40, 20, 30, 2),
             Map.of("Loc", new Prf(100, 50, 200.0 / 3, 2)));
-    static final Evaluation EVALUATION = new Evaluation(SCORES, SCORES, SCORES);
+    static final Evaluation EVALUATION = new Evaluation(SCORES, SCORES, SCORES, RelationErrors.NONE);
 
     @Test
     void jsonHasTheThreeBlocksWithMicroMacroAndPerType() {

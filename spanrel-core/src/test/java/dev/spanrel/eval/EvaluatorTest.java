@@ -195,7 +195,7 @@ class EvaluatorTest {
         // Entity 3 comes out with the wrong type; entity 4 is not in gold at all.
         Document predicted = doc(List.of(e("A", 0, 1), e("B", 2, 3), e("C", 4, 5), e("B", 5, 6), e("A", 3, 4)),
                 List.of(r("R", 0, 1), r("R", 2, 0), r("S", 1, 0), r("R", 1, 4)));
-        RelationErrors errors = Evaluator.of(TYPES).relationErrors(List.of(gold), List.of(predicted));
+        RelationErrors errors = evaluate(gold, predicted).relationErrors();
         assertThat(errors).isEqualTo(new RelationErrors(4, 1, 1, 1, 1, 2, 1));
         // The breakdown adds up to the strict scores' false negatives and false positives.
         Prf strict = evaluate(gold, predicted).relationsStrict().micro();
