@@ -9,7 +9,6 @@ import dev.spanrel.SpanrelException;
 import dev.spanrel.infer.ExtractedSentence;
 import dev.spanrel.infer.ExtractionResult;
 import dev.spanrel.infer.Extractor;
-import dev.spanrel.infer.TaggerOptions;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -62,8 +61,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Sentences per model batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = PrecisionOption.DESCRIPTION)
+    @Option(names = "--precision", defaultValue = "fp32", description = TaggerFlags.PRECISION)
     String precision;
+
+    @Option(names = "--relation-threshold", paramLabel = "P", description = TaggerFlags.RELATION_THRESHOLD)
+    Double relationThreshold;
 
     private Progress progress;
 
@@ -73,7 +75,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (Extractor extractor = Extractor.builder().setModelDir(model).optBatchSize(batchSize)
-                .optTaggerOptions(new TaggerOptions(precision)).build()) {
+                .optTaggerOptions(TaggerFlags.options(precision, relationThreshold)).build()) {
             if (out == null) {
                 PrintWriter stdout = spec.commandLine().getOut();
                 run(extractor, stdout);

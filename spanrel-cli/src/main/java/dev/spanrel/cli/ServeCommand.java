@@ -1,7 +1,6 @@
 package dev.spanrel.cli;
 
 import dev.spanrel.infer.Extractor;
-import dev.spanrel.infer.TaggerOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,8 +27,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Texts grouped into one model batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = PrecisionOption.DESCRIPTION)
+    @Option(names = "--precision", defaultValue = "fp32", description = TaggerFlags.PRECISION)
     String precision;
+
+    @Option(names = "--relation-threshold", paramLabel = "P", description = TaggerFlags.RELATION_THRESHOLD)
+    Double relationThreshold;
 
     @Option(names = "--max-wait-ms", defaultValue = "5", description = "How long a request waits for others to batch with (default: ${DEFAULT-VALUE}).")
     long maxWaitMillis;
@@ -43,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Extractor extractor = Extractor.builder().setModelDir(model).optBatchSize(batchSize)
-                .optTaggerOptions(new TaggerOptions(precision)).build();
+                .optTaggerOptions(TaggerFlags.options(precision, relationThreshold)).build();
         ExtractionServer server = ExtractionServer.builder()
                 .setExtractor(extractor)
                 .optModelName(displayName(model))

@@ -104,6 +104,19 @@ class CommandsTest {
     }
 
     @Test
+    void thresholdSweepOptionsAreCheckedBeforeAModelLoads() {
+        Run reversed = run("eval", "--model", "no-model", "--data", "x.json", "--threshold-sweep", "0.9:0.1:0.1");
+        assertThat(reversed.exitCode()).isEqualTo(2);
+        assertThat(reversed.err()).contains("--threshold-sweep: thresholds '0.9:0.1:0.1': need FROM ≤ TO and STEP > 0");
+        Run withErrors = run("eval", "--model", "no-model", "--data", "x.json", "--threshold-sweep", "0.1:0.9:0.1", "--errors");
+        assertThat(withErrors.exitCode()).isEqualTo(2);
+        assertThat(withErrors.err()).contains("it takes neither --relation-threshold, --save-predictions nor --errors");
+        Run outside = run("eval", "--model", "no-model", "--data", "x.json", "--relation-threshold", "1.5");
+        assertThat(outside.exitCode()).isEqualTo(2);
+        assertThat(outside.err()).contains("error: --relation-threshold must be a probability in [0, 1], not 1.5");
+    }
+
+    @Test
     void statsOfAFileMatchTheKnownCounts() {
         Run r = run("stats", "--data", data().resolve("conll04/conll04_test.json").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();

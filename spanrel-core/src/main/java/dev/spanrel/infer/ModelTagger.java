@@ -21,11 +21,14 @@ public final class ModelTagger implements SentenceTagger {
     private final SavedModel.Loaded loaded;
     private final BatchPredictor predictor;
 
-    private ModelTagger(NDManager manager, SavedModel.Loaded loaded, int batchSize) {
+    private final double relationThreshold;
+
+    private ModelTagger(NDManager manager, SavedModel.Loaded loaded, int batchSize, double relationThreshold) {
         this.manager = manager;
         this.loaded = loaded;
+        this.relationThreshold = relationThreshold;
         this.predictor = new BatchPredictor(loaded.model(), loaded.types(), loaded.tokenizer(),
-                loaded.model().encoder().config().maxPositionEmbeddings(), batchSize);
+                loaded.model().encoder().config().maxPositionEmbeddings(), batchSize, relationThreshold);
     }
 
     public static ModelTagger load(Path modelDir) {
@@ -38,12 +41,19 @@ public final class ModelTagger implements SentenceTagger {
 
     /** With the encoder's matmuls at {@code precision} ({@link Precision#BF16} needs a CPU that has it). */
     public static ModelTagger load(Path modelDir, int batchSize, Precision precision) {
+        return load(modelDir, batchSize, new TaggerOptions(precision.configName()));
+    }
+
+    /** With the options' precision and, when they name one, their relation threshold instead of the model's. */
+    public static ModelTagger load(Path modelDir, int batchSize, TaggerOptions options) {
+        Precision precision = Precision.parse(options.precision(), "precision");
         precision.requireSupported();
         NDManager manager = NDManager.newBaseManager();
         try {
             SavedModel.Loaded loaded = SavedModel.load(modelDir, manager);
             loaded.model().encoder().setPrecision(precision);
-            return new ModelTagger(manager, loaded, batchSize);
+            double threshold = options.relationThreshold().orElse(loaded.model().config().relationThreshold());
+            return new ModelTagger(manager, loaded, batchSize, threshold);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -60,9 +70,19 @@ public final class ModelTagger implements SentenceTagger {
         return predictor.predict(manager, sentences);
     }
 
+    /** The probability from which a relation type is predicted. */
+    public double relationThreshold() {
+        return relationThreshold;
+    }
+
     /** Predicted copies of annotated documents (same tokens and ids), for evaluation. */
     public synchronized List<Document> predictDocuments(List<Document> documents) {
         return predictor.predictDocuments(manager, documents);
+    }
+
+    /** The predictions for annotated documents with their scores, in document order. */
+    public synchronized List<SentencePrediction> predictScored(List<Document> documents) {
+        return predictor.predictScored(manager, documents);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.spanrel.infer;
 
-import dev.spanrel.encoder.Precision;
 import dev.spanrel.model.SavedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,6 @@ public final class ModelTaggerFactory implements SentenceTaggerFactory {
 
     @Override
     public SentenceTagger load(Path modelDir, TaggerOptions options) {
-        return ModelTagger.load(modelDir, ModelTagger.DEFAULT_BATCH_SIZE, Precision.parse(options.precision(), "precision"));
+        return ModelTagger.load(modelDir, ModelTagger.DEFAULT_BATCH_SIZE, options);
     }
 }

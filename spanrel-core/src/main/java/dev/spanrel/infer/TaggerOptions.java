@@ -1,13 +1,36 @@
 package dev.spanrel.infer;
 
+import java.util.OptionalDouble;
+
 /**
  * How a model directory is opened for tagging. Options a model implementation does not have are ignored by it.
  *
  * @param precision number format of the model's matmuls: {@code fp32}, or {@code bf16} on CPUs with AMX or
  *     AVX512-BF16 (faster, to bfloat16's precision)
+ * @param relationThreshold the probability a relation type must reach to be predicted; empty: the threshold the
+ *     model was trained with. Lower finds more relations and more wrong ones.
  */
-public record TaggerOptions(String precision) {
+public record TaggerOptions(String precision, OptionalDouble relationThreshold) {
+    public TaggerOptions {
+        if (relationThreshold.isPresent()) {
+            double t = relationThreshold.getAsDouble();
+            if (!(t >= 0 && t <= 1)) {
+                throw new IllegalArgumentException("relation threshold must be in [0, 1], not " + t);
+            }
+        }
+    }
+
+    /** At {@code precision}, with the model's own relation threshold. */
+    public TaggerOptions(String precision) {
+        this(precision, OptionalDouble.empty());
+    }
+
     public static TaggerOptions defaults() {
         return new TaggerOptions("fp32");
+    }
+
+    /** These options with relations kept from probability {@code threshold} on. */
+    public TaggerOptions withRelationThreshold(double threshold) {
+        return new TaggerOptions(precision, OptionalDouble.of(threshold));
     }
 }

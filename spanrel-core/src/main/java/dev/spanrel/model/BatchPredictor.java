@@ -19,7 +19,12 @@ public final class BatchPredictor {
     private final int batchSize;
 
     public BatchPredictor(SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer, int maxPositions, int batchSize) {
-        this.decoder = new SpanDecoder(model, types, tokenizer.padId(), maxPositions);
+        this(model, types, tokenizer, maxPositions, batchSize, model.config().relationThreshold());
+    }
+
+    public BatchPredictor(SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer, int maxPositions, int batchSize,
+            double relationThreshold) {
+        this.decoder = new SpanDecoder(model, types, tokenizer.padId(), maxPositions, relationThreshold);
         this.tokenizer = tokenizer;
         this.batchSize = Math.max(1, batchSize);
     }
@@ -33,16 +38,21 @@ public final class BatchPredictor {
     }
 
     public List<Document> predictDocuments(NDManager manager, List<Document> docs) {
-        List<EncodedDocument> encoded = new ArrayList<>(docs.size());
-        for (Document doc : docs) {
-            encoded.add(new EncodedDocument(doc, tokenizer.encodeWords(doc.tokens())));
-        }
-        List<SentencePrediction> predictions = predictEncoded(manager, encoded);
+        List<SentencePrediction> predictions = predictScored(manager, docs);
         List<Document> out = new ArrayList<>(docs.size());
         for (int i = 0; i < docs.size(); i++) {
             out.add(Predictions.toDocument(docs.get(i), predictions.get(i)));
         }
         return out;
+    }
+
+    /** The predictions for annotated documents with their scores, in document order. */
+    public List<SentencePrediction> predictScored(NDManager manager, List<Document> docs) {
+        List<EncodedDocument> encoded = new ArrayList<>(docs.size());
+        for (Document doc : docs) {
+            encoded.add(new EncodedDocument(doc, tokenizer.encodeWords(doc.tokens())));
+        }
+        return predictEncoded(manager, encoded);
     }
 
     public List<SentencePrediction> predictEncoded(NDManager manager, List<EncodedDocument> docs) {

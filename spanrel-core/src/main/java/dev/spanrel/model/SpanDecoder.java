@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Inference (method.md section 4): classify every span up to maxSpanSize, keep those whose argmax is an entity type,
  * score every ordered pair of kept spans, keep relation types with probability ≥ threshold. Symmetric relations are
- * put in canonical order and de-duplicated. The encoder runs once per batch for both stages.
+ * put in canonical order and de-duplicated. The encoder runs once per batch for both stages. The threshold is the
+ * model's own unless the decoder is given another: it trades relation precision against recall without retraining.
  */
 public final class SpanDecoder {
     /** Pairs scored at once per document, bounding memory when a sentence has many candidate entities. */
@@ -27,12 +28,22 @@ public final class SpanDecoder {
     private final TypeSystem types;
     private final int padId;
     private final int maxPositions;
+    private final double relationThreshold;
 
     public SpanDecoder(SpanRelModel model, TypeSystem types, int padId, int maxPositions) {
+        this(model, types, padId, maxPositions, model.config().relationThreshold());
+    }
+
+    /** With a relation threshold of the caller's instead of the one the model was trained with. */
+    public SpanDecoder(SpanRelModel model, TypeSystem types, int padId, int maxPositions, double relationThreshold) {
+        if (!(relationThreshold >= 0 && relationThreshold <= 1)) {
+            throw new IllegalArgumentException("relation threshold must be in [0, 1], not " + relationThreshold);
+        }
         this.model = model;
         this.types = types;
         this.padId = padId;
         this.maxPositions = maxPositions;
+        this.relationThreshold = relationThreshold;
     }
 
     /** Predictions for one batch of documents (callers choose the batch size). */
@@ -170,7 +181,7 @@ public final class SpanDecoder {
                 for (int p = 0; p < s.pairCount(); p++) {
                     for (int r = 0; r < relationTypes; r++) {
                         float probability = probabilities[(b * pairBatch.pairsPerDoc + p) * relationTypes + r];
-                        if (probability < config.relationThreshold()) {
+                        if (probability < relationThreshold) {
                             continue;
                         }
                         RelationType type = types.relationType(r + 1);

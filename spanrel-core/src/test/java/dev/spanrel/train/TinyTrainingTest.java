@@ -12,10 +12,14 @@ import dev.spanrel.data.EntityMention;
 import dev.spanrel.data.SpertJson;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.encoder.Precision;
+import dev.spanrel.eval.Evaluator;
 import dev.spanrel.infer.ExtractedEntity;
 import dev.spanrel.infer.ExtractedSentence;
 import dev.spanrel.infer.Extractor;
+import dev.spanrel.infer.ModelTagger;
+import dev.spanrel.infer.RelationThresholdSweep;
 import dev.spanrel.infer.TaggerOptions;
+import dev.spanrel.model.SentencePrediction;
 import dev.spanrel.testing.TinyEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -93,6 +97,45 @@ class TinyTrainingTest {
                 }
             }
         }
+    }
+
+    /** A sweep from one decoding scores every threshold exactly as decoding at that threshold does. */
+    @Test
+    void thresholdSweepMatchesDecodingAtEachThreshold() throws Exception {
+        Path data = SharedFolder.path().resolve("data");
+        TypeSystem types = SpertJson.readTypes(data.resolve("conll04/conll04_types.json"));
+        List<Document> docs = SpertJson.readDocuments(data.resolve("conll04/conll04_train.json"), types).subList(0, 8);
+        Path train = tmp.resolve("train.json");
+        SpertJson.writeDocuments(train, docs);
+        Path encoder = TinyEncoder.write(tmp.resolve("encoder"), docs);
+        // Half-trained on purpose, so that relation probabilities spread over the thresholds.
+        TrainConfig config = TrainConfig.defaults().with(List.of(
+                "train=" + train, "test=" + train, "types=" + data.resolve("conll04/conll04_types.json"), "encoder=" + encoder,
+                "epochs=30", "batchSize=4", "learningRate=0.003", "warmup=0.0", "dropout=0.0", "seed=7"));
+        new Trainer(config, DataDirectory.locate(Optional.of(data)), new PrintStream(new ByteArrayOutputStream()), false)
+                .train(tmp.resolve("run"), false);
+        Path model = tmp.resolve("run/model");
+        Evaluator evaluator = new Evaluator(types, false);
+
+        List<RelationThresholdSweep.Point> points;
+        try (ModelTagger tagger = ModelTagger.load(model, 4, TaggerOptions.defaults().withRelationThreshold(0.05))) {
+            List<SentencePrediction> scored = tagger.predictScored(docs);
+            // Thresholds at the quartiles of the decoded probabilities: each drops some relations, and a relation
+            // whose probability equals a threshold must be kept by both paths.
+            double[] probabilities = scored.stream().flatMap(p -> p.relations().stream()).mapToDouble(r -> r.score()).sorted().toArray();
+            assertThat(probabilities).hasSizeGreaterThan(3);
+            List<Double> thresholds = List.of(0.05, probabilities[probabilities.length / 4],
+                    probabilities[probabilities.length / 2], probabilities[3 * probabilities.length / 4]);
+            points = RelationThresholdSweep.sweep(evaluator, docs, scored, 0.05, thresholds);
+        }
+        for (RelationThresholdSweep.Point point : points) {
+            try (ModelTagger tagger = ModelTagger.load(model, 4, TaggerOptions.defaults().withRelationThreshold(point.threshold()))) {
+                assertThat(tagger.relationThreshold()).isEqualTo(point.threshold());
+                assertThat(point.evaluation()).isEqualTo(evaluator.evaluate(docs, tagger.predictDocuments(docs)));
+            }
+        }
+        // Not all thresholds give the same relations, or the comparison above proves little.
+        assertThat(points.stream().map(p -> p.evaluation().relationsStrict().micro()).distinct().count()).isGreaterThan(1);
     }
 
     private static List<String> spans(ExtractedSentence sentence) {

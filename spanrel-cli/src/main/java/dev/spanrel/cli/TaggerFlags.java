@@ -1,0 +1,27 @@
+package dev.spanrel.cli;
+
+import dev.spanrel.SpanrelException;
+import dev.spanrel.encoder.Precision;
+import dev.spanrel.infer.TaggerOptions;
+
+/** What the commands that load a model share: the help texts of its options and how they become {@link TaggerOptions}. */
+final class TaggerFlags {
+    static final String PRECISION = "fp32 (default), or bf16: the encoder's matmuls in bfloat16, faster on CPUs"
+            + " with AMX or AVX512-BF16 and refused elsewhere; results agree to bfloat16's precision.";
+    static final String RELATION_THRESHOLD = "Predict a relation from this probability on (0-1), instead of the"
+            + " threshold the model was trained with: lower finds more relations, and more wrong ones.";
+
+    private TaggerFlags() {}
+
+    /** The options for {@code --precision} and {@code --relation-threshold} (null: the model's own). */
+    static TaggerOptions options(String precision, Double relationThreshold) {
+        TaggerOptions options = new TaggerOptions(Precision.parse(precision, "--precision").configName());
+        if (relationThreshold == null) {
+            return options;
+        }
+        if (!(relationThreshold >= 0 && relationThreshold <= 1)) {
+            throw new SpanrelException("--relation-threshold must be a probability in [0, 1], not " + relationThreshold);
+        }
+        return options.withRelationThreshold(relationThreshold);
+    }
+}
