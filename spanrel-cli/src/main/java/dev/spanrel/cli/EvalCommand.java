@@ -13,6 +13,7 @@ import dev.spanrel.eval.EvaluationReport;
 import dev.spanrel.eval.Evaluator;
 import dev.spanrel.infer.ModelTagger;
 import dev.spanrel.infer.RelationThresholdSweep;
+import dev.spanrel.infer.TaggerOptions;
 import dev.spanrel.model.SentencePrediction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -106,9 +107,9 @@ final class EvalCommand implements Callable<Integer> {
             return sweep(directory, source.modelOnData);
         }
         if (source.modelOnData != null) {
+            TaggerOptions options = TaggerFlags.options(source.modelOnData.precision, source.modelOnData.relationThreshold);
             goldFile = directory.resolve(source.modelOnData.data);
-            try (ModelTagger tagger = ModelTagger.load(source.modelOnData.model, ModelTagger.DEFAULT_BATCH_SIZE,
-                    TaggerFlags.options(source.modelOnData.precision, source.modelOnData.relationThreshold))) {
+            try (ModelTagger tagger = ModelTagger.load(source.modelOnData.model, ModelTagger.DEFAULT_BATCH_SIZE, options)) {
                 // The model's own types: a data file is read and scored in the type system the model predicts.
                 typeSystem = tagger.types();
                 gold = SpertJson.readDocuments(goldFile, typeSystem);
