@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.spanrel.SharedFolder;
 import dev.spanrel.data.DataDirectory;
-import dev.spanrel.data.Document;
-import dev.spanrel.data.SpertJson;
-import dev.spanrel.data.TypeSystem;
-import dev.spanrel.testing.TinyEncoder;
+import dev.spanrel.testing.TinyTask;
 import dev.spanrel.train.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -20,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +30,9 @@ class ExperimentRunnerTest {
 
     @Test
     void skipsFinishedRunsResumesPartialOnesAndSummarisesAll() throws Exception {
-        Path data = SharedFolder.path().resolve("data");
-        Path typesFile = data.resolve("conll04/conll04_types.json");
-        TypeSystem types = SpertJson.readTypes(typesFile);
-        List<Document> docs = SpertJson.readDocuments(data.resolve("conll04/conll04_train.json"), types).subList(0, 4);
-        Path train = tmp.resolve("train.json");
-        SpertJson.writeDocuments(train, docs);
-        Path encoder = TinyEncoder.write(tmp.resolve("encoder"), docs);
-        ObjectNode config = JSON.createObjectNode().put("train", train.toString()).put("test", train.toString())
-                .put("types", typesFile.toString()).put("encoder", encoder.toString()).put("epochs", 2).put("batchSize", 4)
+        TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
+        ObjectNode config = JSON.createObjectNode().put("train", task.train().toString()).put("test", task.train().toString())
+                .put("types", task.typesFile().toString()).put("encoder", task.encoder().toString()).put("epochs", 2).put("batchSize", 4)
                 .put("learningRate", 0.003).put("warmup", 0.0).put("dropout", 0.0);
         Files.writeString(tmp.resolve("tiny.json"), config.toPrettyString());
         Path planFile = tmp.resolve("plan.json");
@@ -52,7 +41,7 @@ class ExperimentRunnerTest {
                  "experiments": [{"name": "tiny", "dataset": "conll04", "config": "tiny.json", "seeds": [1, 2, 3]}]}
                 """);
         Plan plan = Plan.read(planFile);
-        DataDirectory dataDir = DataDirectory.locate(Optional.of(data));
+        DataDirectory dataDir = task.data();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ExperimentRunner runner = new ExperimentRunner(plan, false,
                 new ExperimentDirectories(tmp, tmp.resolve("runs"), tmp.resolve("results")), dataDir,

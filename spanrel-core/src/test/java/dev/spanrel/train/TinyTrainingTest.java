@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.spanrel.SharedFolder;
-import dev.spanrel.data.DataDirectory;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.EntityMention;
-import dev.spanrel.data.SpertJson;
-import dev.spanrel.data.TypeSystem;
 import dev.spanrel.encoder.Precision;
 import dev.spanrel.eval.Evaluator;
 import dev.spanrel.infer.ExtractedEntity;
@@ -20,13 +16,12 @@ import dev.spanrel.infer.ModelTagger;
 import dev.spanrel.infer.RelationThresholdSweep;
 import dev.spanrel.infer.TaggerOptions;
 import dev.spanrel.model.SentencePrediction;
-import dev.spanrel.testing.TinyEncoder;
+import dev.spanrel.testing.TinyTask;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,19 +31,11 @@ class TinyTrainingTest {
 
     @Test
     void overfitsAFewSentences() throws Exception {
-        Path data = SharedFolder.path().resolve("data");
-        TypeSystem types = SpertJson.readTypes(data.resolve("conll04/conll04_types.json"));
-        List<Document> docs = SpertJson.readDocuments(data.resolve("conll04/conll04_train.json"), types).subList(0, 8);
-        Path train = tmp.resolve("train.json");
-        SpertJson.writeDocuments(train, docs);
-        Path encoder = TinyEncoder.write(tmp.resolve("encoder"), docs);
-
-        TrainConfig config = TrainConfig.defaults().with(List.of(
-                "train=" + train, "test=" + train, "types=" + data.resolve("conll04/conll04_types.json"),
-                "encoder=" + encoder, "epochs=60", "batchSize=4", "learningRate=0.003", "warmup=0.0",
-                "dropout=0.0", "seed=7"));
+        TinyTask task = TinyTask.eightConll04Sentences(tmp);
+        List<Document> docs = task.docs();
+        TrainConfig config = task.config("epochs=60", "seed=7");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ObjectNode results = new Trainer(config, DataDirectory.locate(Optional.of(data)), new PrintStream(log), false)
+        ObjectNode results = new Trainer(config, task.data(), new PrintStream(log), false)
                 .train(tmp.resolve("run"), false);
 
         assertThat(results.at("/test/entities/micro/f1").asDouble()).isGreaterThanOrEqualTo(95.0);
@@ -102,20 +89,13 @@ class TinyTrainingTest {
     /** A sweep from one decoding scores every threshold exactly as decoding at that threshold does. */
     @Test
     void thresholdSweepMatchesDecodingAtEachThreshold() throws Exception {
-        Path data = SharedFolder.path().resolve("data");
-        TypeSystem types = SpertJson.readTypes(data.resolve("conll04/conll04_types.json"));
-        List<Document> docs = SpertJson.readDocuments(data.resolve("conll04/conll04_train.json"), types).subList(0, 8);
-        Path train = tmp.resolve("train.json");
-        SpertJson.writeDocuments(train, docs);
-        Path encoder = TinyEncoder.write(tmp.resolve("encoder"), docs);
+        TinyTask task = TinyTask.eightConll04Sentences(tmp);
+        List<Document> docs = task.docs();
         // Half-trained on purpose, so that relation probabilities spread over the thresholds.
-        TrainConfig config = TrainConfig.defaults().with(List.of(
-                "train=" + train, "test=" + train, "types=" + data.resolve("conll04/conll04_types.json"), "encoder=" + encoder,
-                "epochs=30", "batchSize=4", "learningRate=0.003", "warmup=0.0", "dropout=0.0", "seed=7"));
-        new Trainer(config, DataDirectory.locate(Optional.of(data)), new PrintStream(new ByteArrayOutputStream()), false)
+        new Trainer(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(new ByteArrayOutputStream()), false)
                 .train(tmp.resolve("run"), false);
         Path model = tmp.resolve("run/model");
-        Evaluator evaluator = new Evaluator(types, false);
+        Evaluator evaluator = new Evaluator(task.types(), false);
 
         List<RelationThresholdSweep.Point> points;
         try (ModelTagger tagger = ModelTagger.load(model, 4, TaggerOptions.defaults().withRelationThreshold(0.05))) {
