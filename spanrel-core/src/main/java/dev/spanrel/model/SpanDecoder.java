@@ -34,10 +34,13 @@ public final class SpanDecoder {
         this(model, types, padId, maxPositions, model.config().relationThreshold());
     }
 
-    /** With a relation threshold of the caller's instead of the one the model was trained with. */
+    /**
+     * With a relation threshold of the caller's instead of the one the model was trained with; one above 1 keeps no
+     * relation at all (tests use that to score entities alone).
+     */
     public SpanDecoder(SpanRelModel model, TypeSystem types, int padId, int maxPositions, double relationThreshold) {
-        if (!(relationThreshold >= 0 && relationThreshold <= 1)) {
-            throw new IllegalArgumentException("relation threshold must be in [0, 1], not " + relationThreshold);
+        if (!(relationThreshold >= 0)) {
+            throw new IllegalArgumentException("relation threshold must be 0 or more, not " + relationThreshold);
         }
         this.model = model;
         this.types = types;
