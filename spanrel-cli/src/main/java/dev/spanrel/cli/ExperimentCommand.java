@@ -25,6 +25,9 @@ final class ExperimentCommand implements Runnable {
     @Option(names = "--only", paramLabel = "NAME", description = "Run only this experiment of the plan (repeatable).")
     List<String> only = new ArrayList<>();
 
+    @Option(names = "--seed", paramLabel = "N", description = "Run only this seed of the selected experiments (repeatable); summaries still count every finished run.")
+    List<Long> seeds = new ArrayList<>();
+
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "Run directories go here (default: ${DEFAULT-VALUE}).")
     Path runs;
 
@@ -44,7 +47,7 @@ final class ExperimentCommand implements Runnable {
         Plan parsed = Plan.read(plan);
         ExperimentDirectories dirs = ExperimentDirectories.workingDirectory(runs, results);
         ExperimentRunner runner = new ExperimentRunner(parsed, quick, dirs, dataDir.directory(), System.out,
-                System.console() != null);
+                System.console() != null).selectSeeds(seeds);
         if (dryRun) {
             runner.dryRun(only);
         } else if (summarize) {

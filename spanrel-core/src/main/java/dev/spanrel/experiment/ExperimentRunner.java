@@ -29,6 +29,7 @@ public final class ExperimentRunner {
     private final DataDirectory data;
     private final PrintStream log;
     private final boolean terminal;
+    private List<Long> onlySeeds = List.of();
 
     /** A run's state as the dry run shows it; {@code detail} explains a partial run or a problem, else "". */
     public record RunStatus(PlanRun run, RunState state, String detail) {}
@@ -44,6 +45,15 @@ public final class ExperimentRunner {
         if (quick) {
             plan.quickOrFail();
         }
+    }
+
+    /**
+     * Runs and lists only these seeds of the selected experiments (all when empty); summaries still count every
+     * finished run. A seed that no selected experiment has is refused when the runs are listed or trained.
+     */
+    public ExperimentRunner selectSeeds(List<Long> seeds) {
+        this.onlySeeds = List.copyOf(seeds);
+        return this;
     }
 
     /** The experiments named in {@code only}, in plan order; all of them when {@code only} is empty. */
@@ -122,11 +132,27 @@ public final class ExperimentRunner {
         return dirs.results().resolve(resultName(experiment) + ".json");
     }
 
+    /** The experiment's runs of the selected seeds. */
+    private List<PlanRun> selectedRuns(PlanExperiment experiment) {
+        return runs(experiment).stream().filter(r -> onlySeeds.isEmpty() || onlySeeds.contains(r.seed())).toList();
+    }
+
+    private void checkSeeds(List<PlanExperiment> experiments) {
+        for (long seed : onlySeeds) {
+            if (experiments.stream().flatMap(e -> runs(e).stream()).noneMatch(r -> r.seed() == seed)) {
+                throw new SpanrelException(plan.file() + ": seed " + seed + " is not a seed of "
+                        + experiments.stream().map(PlanExperiment::name).toList() + (quick ? " with the quick settings" : ""));
+            }
+        }
+    }
+
     /** Every selected run's state, without training anything. */
     public List<RunStatus> status(List<String> only) {
         List<RunStatus> statuses = new ArrayList<>();
-        for (PlanExperiment experiment : select(only)) {
-            for (PlanRun run : runs(experiment)) {
+        List<PlanExperiment> experiments = select(only);
+        checkSeeds(experiments);
+        for (PlanExperiment experiment : experiments) {
+            for (PlanRun run : selectedRuns(experiment)) {
                 statuses.add(status(run));
             }
         }
@@ -179,11 +205,12 @@ public final class ExperimentRunner {
     /** Trains every selected run that has not finished, one after the other, and keeps the summaries current. */
     public void run(List<String> only) {
         List<PlanExperiment> experiments = select(only);
+        checkSeeds(experiments);
         printHeader();
-        int total = experiments.stream().mapToInt(e -> runs(e).size()).sum();
+        int total = experiments.stream().mapToInt(e -> selectedRuns(e).size()).sum();
         int index = 0;
         for (PlanExperiment experiment : experiments) {
-            for (PlanRun run : runs(experiment)) {
+            for (PlanRun run : selectedRuns(experiment)) {
                 index++;
                 String head = String.format(Locale.ROOT, "run %d/%d: %s", index, total, run.label());
                 RunStatus status = status(run);

@@ -1,6 +1,7 @@
 package dev.spanrel.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +68,19 @@ class ExperimentSummaryTest {
         results.putObject("test_relation_errors").put("gold", 422).put("found", 293);
         Files.createDirectories(runDir);
         Files.writeString(runDir.resolve("results.json"), results.toPrettyString());
+    }
+
+    @Test
+    void selectedSeedsNarrowTheRunsListedButNotTheSummary() throws IOException {
+        Plan plan = plan();
+        ExperimentRunner runner = runner(plan, false).selectSeeds(List.of(2L, 4L));
+        assertThat(runner.status(List.of("exp"))).extracting(s -> s.run().seed()).containsExactly(2L, 4L);
+        writeResults(tmp.resolve("runs/exp/seed-1"), runner.config(runner.runs(plan.experiment("exp")).get(0)).toJson(),
+                eval(50, Map.of()), "abc");
+        Path summary = runner.writeSummary(plan.experiment("exp")).orElseThrow();
+        assertThat(JSON.readTree(summary.toFile()).get("runs").size()).isEqualTo(1);
+        assertThatThrownBy(() -> runner(plan, false).selectSeeds(List.of(5L)).status(List.of("exp")))
+                .hasMessageEndingWith("seed 5 is not a seed of [exp]");
     }
 
     @Test
