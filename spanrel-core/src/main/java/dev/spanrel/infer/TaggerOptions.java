@@ -12,12 +12,15 @@ import java.util.OptionalDouble;
  */
 public record TaggerOptions(String precision, OptionalDouble relationThreshold) {
     public TaggerOptions {
-        if (relationThreshold.isPresent()) {
-            double t = relationThreshold.getAsDouble();
-            if (!(t >= 0 && t <= 1)) {
-                throw new IllegalArgumentException("relation threshold must be in [0, 1], not " + t);
-            }
+        relationThreshold.ifPresent(TaggerOptions::checkRelationThreshold);
+    }
+
+    /** Returns {@code threshold} if it is a probability, else raises an {@link IllegalArgumentException}. */
+    public static double checkRelationThreshold(double threshold) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("relation threshold must be in [0, 1], not " + threshold);
         }
+        return threshold;
     }
 
     /** At {@code precision}, with the model's own relation threshold. */

@@ -6,7 +6,6 @@ import dev.spanrel.infer.TaggerOptions;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -153,8 +152,7 @@ public final class SparkExtractor implements Serializable {
 
         /** The probability from which a relation is kept, instead of the model's own threshold. */
         public Builder optRelationThreshold(double relationThreshold) {
-            OptionalDouble checked = new TaggerOptions("fp32", OptionalDouble.of(relationThreshold)).relationThreshold();
-            this.relationThreshold = checked.getAsDouble();
+            this.relationThreshold = TaggerOptions.checkRelationThreshold(relationThreshold);
             return this;
         }
 
