@@ -49,6 +49,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void aDataSetWithoutPublishedNumbersGetsNoPublishedTable() throws IOException {
+        summary("conll04-dev-paper", "experiments/conll04-dev.json", 0, "conll04-dev", -1, false, 2, 86.0, 67.0, 0.5);
+        Path out = tmp.resolve("RESULTS.md");
+        Files.writeString(out, "<!-- report:begin -->\n<!-- report:end -->\n");
+        CommandsTest.Run r = CommandsTest.run("report", "--results", tmp.resolve("results").toString(),
+                "--out", out.toString(), "--charts", tmp.resolve("charts").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String md = Files.readString(out);
+        String section = md.substring(md.indexOf("## conll04-dev"));
+        assertThat(section).contains("Nothing is published for conll04-dev; micro averaging first, both relation settings shown.");
+        assertThat(section).contains("| conll04-dev-paper | variant of conll04-dev-paper | 2 of 5 | 86.00 ± 0.50 | 67.00 ± 0.50 | 68.00 ± 0.50 |");
+        assertThat(section).doesNotContain("Published, not measured here").doesNotContain("as reported in the literature");
+    }
+
+    @Test
     void writesTablesBetweenTheMarkersAndDrawsCharts() throws IOException {
         summary("conll04-bert-base-cased", "experiments/table1.json", 0, "conll04", -1, false, 5, 88.5, 71.25, 0.75);
         summary("conll04-cross-entropy", "experiments/ablations.json", 0, "conll04", -1, false, 3, 87.0, 70.0, 1.5);

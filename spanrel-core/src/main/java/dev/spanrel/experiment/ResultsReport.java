@@ -76,21 +76,31 @@ public final class ResultsReport {
         String name = LiteratureSetting.displayName(dataset);
         // Noisy-label runs are not comparable with clean published rows; they have their own section.
         List<ExperimentResult> clean = results.stream().filter(r -> r.noiseRate().orElse(0) == 0).toList();
+        List<Published> published = PublishedResults.forDataset(dataset);
         out.append("\n## ").append(name).append("\n\n");
-        out.append(String.format(Locale.ROOT, "The literature reports %s with %s averaging and relations %s; both relation settings are shown.%n",
-                name, setting.averaging(), setting.relationSettingName()));
+        if (published.isEmpty()) {
+            // A split of the project's own (a dev split, say): nothing in the literature to stand beside.
+            out.append(String.format(Locale.ROOT, "Nothing is published for %s; %s averaging first, both relation settings shown.%n",
+                    name, setting.averaging()));
+        } else {
+            out.append(String.format(Locale.ROOT, "The literature reports %s with %s averaging and relations %s; both relation settings are shown.%n",
+                    name, setting.averaging(), setting.relationSettingName()));
+        }
         if (clean.isEmpty()) {
             out.append("\nNo measured runs yet.\n");
         } else {
-            out.append("\n").append(capitalise(setting.averaging())).append(" averaging (as reported in the literature):\n\n");
+            out.append("\n").append(capitalise(setting.averaging())).append(" averaging")
+                    .append(published.isEmpty() ? ":\n\n" : " (as reported in the literature):\n\n");
             scoreTable(out, clean, setting.averaging(), true);
             out.append("\n").append(capitalise(setting.otherAveraging())).append(" averaging:\n\n");
             scoreTable(out, clean, setting.otherAveraging(), false);
         }
-        out.append("\nPublished, not measured here (").append(setting.describe()).append("):\n\n");
-        out.append("| system | entity F1 | relation F1 | source |\n|---|---|---|---|\n");
-        for (Published p : PublishedResults.forDataset(dataset)) {
-            out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s |%n", p.system(), p.entityF1(), p.relationF1(), p.source()));
+        if (!published.isEmpty()) {
+            out.append("\nPublished, not measured here (").append(setting.describe()).append("):\n\n");
+            out.append("| system | entity F1 | relation F1 | source |\n|---|---|---|---|\n");
+            for (Published p : published) {
+                out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s |%n", p.system(), p.entityF1(), p.relationF1(), p.source()));
+            }
         }
         chartLinks(out, dataset, ChartSpec.Kind.VARIANTS, charts, chartPrefix);
         provenance(out, clean);
