@@ -19,9 +19,10 @@ final class TaggerFlags {
         if (relationThreshold == null) {
             return options;
         }
-        if (!(relationThreshold >= 0 && relationThreshold <= 1)) {
+        try {
+            return options.withRelationThreshold(relationThreshold);
+        } catch (IllegalArgumentException e) {
             throw new SpanrelException("--relation-threshold must be a probability in [0, 1], not " + relationThreshold);
         }
-        return options.withRelationThreshold(relationThreshold);
     }
 }

@@ -84,6 +84,9 @@ public final class ExtractJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Options are checked before a Spark session starts, which takes seconds.
+        String readFormat = inputFormat();
+        String writeFormat = outputFormat();
         SparkExtractor.Builder builder = SparkExtractor.builder().setModelDir(model).optTextColumn(textColumn)
                 .optBatchSize(batchSize).optPrecision(precision);
         if (relationThreshold != null) {
@@ -103,7 +106,7 @@ public final class ExtractJob implements Callable<Integer> {
             spark.sparkContext().setLogLevel("WARN");
         }
         long started = System.nanoTime();
-        Dataset<Row> corpus = read(spark);
+        Dataset<Row> corpus = read(spark, readFormat);
         if (partitions != null) {
             corpus = corpus.repartition(partitions);
         }
@@ -115,33 +118,35 @@ public final class ExtractJob implements Callable<Integer> {
         }
         Path temp = new Path(destination.getParent(), "." + destination.getName() + ".part-" + UUID.randomUUID());
         try {
-            extracted.write().format(format(outputFormat, "--output-format")).save(temp.toString());
+            extracted.write().format(writeFormat).save(temp.toString());
             replace(fs, temp, destination);
         } finally {
             fs.delete(temp, true);
         }
-        report(spark.read().format(format(outputFormat, "--output-format")).load(output), System.nanoTime() - started);
+        report(spark.read().format(writeFormat).load(output), System.nanoTime() - started);
         return 0;
     }
 
-    private Dataset<Row> read(SparkSession spark) {
+    /** The input format as given, else parquet for a {@code .parquet} path and JSON Lines for anything else. */
+    private String inputFormat() {
         String format = inputFormat != null ? inputFormat : input.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "json";
-        switch (format) {
-            case "text":
-                return spark.read().text(input).withColumnRenamed("value", textColumn);
-            case "json":
-            case "parquet":
-                return spark.read().format(format).load(input);
-            default:
-                throw new SpanrelException("--input-format must be json, parquet or text, not '" + format + "'");
-        }
-    }
-
-    private static String format(String format, String option) {
-        if (!format.equals("parquet") && !format.equals("json")) {
-            throw new SpanrelException(option + " must be parquet or json, not '" + format + "'");
+        if (!format.equals("text") && !format.equals("json") && !format.equals("parquet")) {
+            throw new SpanrelException("--input-format must be json, parquet or text, not '" + format + "'");
         }
         return format;
+    }
+
+    private String outputFormat() {
+        if (!outputFormat.equals("parquet") && !outputFormat.equals("json")) {
+            throw new SpanrelException("--output-format must be parquet or json, not '" + outputFormat + "'");
+        }
+        return outputFormat;
+    }
+
+    private Dataset<Row> read(SparkSession spark, String format) {
+        return format.equals("text")
+                ? spark.read().text(input).withColumnRenamed("value", textColumn)
+                : spark.read().format(format).load(input);
     }
 
     /** Moves the finished output into place; an old output is set aside first and dropped only after the move. */
