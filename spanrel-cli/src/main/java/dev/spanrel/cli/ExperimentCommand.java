@@ -28,6 +28,9 @@ final class ExperimentCommand implements Runnable {
     @Option(names = "--seed", paramLabel = "N", description = "Run only this seed of the selected experiments (repeatable); summaries still count every finished run.")
     List<Long> seeds = new ArrayList<>();
 
+    @Option(names = "--fold", paramLabel = "F", description = "Run only this fold (0-based) of cross-validated experiments (repeatable); summaries still count every finished run.")
+    List<Integer> folds = new ArrayList<>();
+
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "Run directories go here (default: ${DEFAULT-VALUE}).")
     Path runs;
 
@@ -47,7 +50,7 @@ final class ExperimentCommand implements Runnable {
         Plan parsed = Plan.read(plan);
         ExperimentDirectories dirs = ExperimentDirectories.workingDirectory(runs, results);
         ExperimentRunner runner = new ExperimentRunner(parsed, quick, dirs, dataDir.directory(), System.out,
-                System.console() != null).selectSeeds(seeds);
+                System.console() != null).selectSeeds(seeds).selectFolds(folds);
         if (dryRun) {
             runner.dryRun(only);
         } else if (summarize) {

@@ -30,6 +30,7 @@ public final class ExperimentRunner {
     private final PrintStream log;
     private final boolean terminal;
     private List<Long> onlySeeds = List.of();
+    private List<Integer> onlyFolds = List.of();
 
     /** A run's state as the dry run shows it; {@code detail} explains a partial run or a problem, else "". */
     public record RunStatus(PlanRun run, RunState state, String detail) {}
@@ -53,6 +54,16 @@ public final class ExperimentRunner {
      */
     public ExperimentRunner selectSeeds(List<Long> seeds) {
         this.onlySeeds = List.copyOf(seeds);
+        return this;
+    }
+
+    /**
+     * Runs and lists only these folds of the selected experiments (all when empty), so a cross-validated experiment
+     * can be run as far as the time allows, fold by fold; summaries still count every finished run. A fold that no
+     * selected experiment has is refused when the runs are listed or trained.
+     */
+    public ExperimentRunner selectFolds(List<Integer> folds) {
+        this.onlyFolds = List.copyOf(folds);
         return this;
     }
 
@@ -132,25 +143,38 @@ public final class ExperimentRunner {
         return dirs.results().resolve(resultName(experiment) + ".json");
     }
 
-    /** The experiment's runs of the selected seeds. */
+    /** The experiment's runs of the selected seeds and folds. */
     private List<PlanRun> selectedRuns(PlanExperiment experiment) {
-        return runs(experiment).stream().filter(r -> onlySeeds.isEmpty() || onlySeeds.contains(r.seed())).toList();
+        return runs(experiment).stream()
+                .filter(r -> onlySeeds.isEmpty() || onlySeeds.contains(r.seed()))
+                .filter(r -> onlyFolds.isEmpty() || (r.fold().isPresent() && onlyFolds.contains(r.fold().getAsInt())))
+                .toList();
     }
 
-    private void checkSeeds(List<PlanExperiment> experiments) {
+    private void checkSelection(List<PlanExperiment> experiments) {
+        List<PlanRun> all = experiments.stream().flatMap(e -> runs(e).stream()).toList();
         for (long seed : onlySeeds) {
-            if (experiments.stream().flatMap(e -> runs(e).stream()).noneMatch(r -> r.seed() == seed)) {
-                throw new SpanrelException(plan.file() + ": seed " + seed + " is not a seed of "
-                        + experiments.stream().map(PlanExperiment::name).toList() + (quick ? " with the quick settings" : ""));
+            if (all.stream().noneMatch(r -> r.seed() == seed)) {
+                throw notInSelection("seed " + seed + " is not a seed of", experiments);
             }
         }
+        for (int fold : onlyFolds) {
+            if (all.stream().noneMatch(r -> r.fold().isPresent() && r.fold().getAsInt() == fold)) {
+                throw notInSelection("fold " + fold + " is not a fold of", experiments);
+            }
+        }
+    }
+
+    private SpanrelException notInSelection(String what, List<PlanExperiment> experiments) {
+        return new SpanrelException(plan.file() + ": " + what + " "
+                + experiments.stream().map(PlanExperiment::name).toList() + (quick ? " with the quick settings" : ""));
     }
 
     /** Every selected run's state, without training anything. */
     public List<RunStatus> status(List<String> only) {
         List<RunStatus> statuses = new ArrayList<>();
         List<PlanExperiment> experiments = select(only);
-        checkSeeds(experiments);
+        checkSelection(experiments);
         for (PlanExperiment experiment : experiments) {
             for (PlanRun run : selectedRuns(experiment)) {
                 statuses.add(status(run));
@@ -205,7 +229,7 @@ public final class ExperimentRunner {
     /** Trains every selected run that has not finished, one after the other, and keeps the summaries current. */
     public void run(List<String> only) {
         List<PlanExperiment> experiments = select(only);
-        checkSeeds(experiments);
+        checkSelection(experiments);
         printHeader();
         int total = experiments.stream().mapToInt(e -> selectedRuns(e).size()).sum();
         int index = 0;

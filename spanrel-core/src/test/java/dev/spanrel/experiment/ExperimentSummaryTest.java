@@ -84,6 +84,19 @@ class ExperimentSummaryTest {
     }
 
     @Test
+    void selectedFoldsNarrowTheRunsOfAFoldedExperiment() throws IOException {
+        Plan plan = plan();
+        ExperimentRunner runner = runner(plan, false).selectFolds(List.of(2, 0));
+        assertThat(runner.status(List.of("folded"))).extracting(s -> s.run().runDir()).containsExactly(
+                tmp.resolve("runs/folded/fold-0/seed-5"), tmp.resolve("runs/folded/fold-2/seed-5"));
+        // With both experiments selected, the one without folds has no run of the chosen folds.
+        assertThat(runner.status(List.of())).extracting(s -> s.run().experiment().name()).containsOnly("folded");
+        assertThatThrownBy(() -> runner.status(List.of("exp"))).hasMessageEndingWith("fold 2 is not a fold of [exp]");
+        assertThatThrownBy(() -> runner(plan, false).selectFolds(List.of(3)).status(List.of("folded")))
+                .hasMessageEndingWith("fold 3 is not a fold of [folded]");
+    }
+
+    @Test
     void meanAndSampleStdOverTheFinishedRuns() throws IOException {
         Plan plan = plan();
         ExperimentRunner runner = runner(plan, false);
