@@ -2,6 +2,7 @@ package dev.spanrel.train;
 
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
@@ -27,8 +28,17 @@ public final class Checkpoint {
     private static final String TENSORS = "checkpoint.safetensors";
     private static final String STATE = "checkpoint.json";
 
-    /** @param epochsDone epochs finished; stepsDone optimizer updates made */
-    public record State(int epochsDone, int stepsDone, String configDigest) {}
+    /**
+     * @param epochsDone epochs finished; stepsDone optimizer updates made
+     * @param secondsSpent wall time of all runs so far, so a resumed run reports what the whole training took
+     * @param devHistory the per-epoch dev scores so far (an array; empty without a dev file)
+     */
+    public record State(int epochsDone, int stepsDone, String configDigest, double secondsSpent, ArrayNode devHistory) {
+        public State {
+            // Checkpoints written before these fields existed read as "no time, no history".
+            devHistory = devHistory == null ? JSON.createArrayNode() : devHistory;
+        }
+    }
 
     private Checkpoint() {}
 

@@ -112,6 +112,10 @@ public final class Trainer {
         }
     }
 
+    private static double secondsSince(long nanoStart) {
+        return (System.nanoTime() - nanoStart) / 1e9;
+    }
+
     private ObjectNode run(Path runDir, boolean resume, long wallStart, TypeSystem types, ObjectNode provenance,
             Optional<NoiseReport> trainNoise, List<Document> dev, List<Document> test, WordPieceTokenizer tokenizer, NDManager manager,
             List<EncodedDocument> trainEncoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer) {
@@ -122,6 +126,8 @@ public final class Trainer {
             String digest = Integer.toHexString(config.identityJson().toString().hashCode());
             int startEpoch = 0;
             int step = 0;
+            double earlierSeconds = 0;
+            ArrayNode history = results.putArray("dev_history");
             if (resume) {
                 var state = Checkpoint.read(runDir);
                 if (state.isPresent()) {
@@ -132,6 +138,8 @@ public final class Trainer {
                     Checkpoint.restore(runDir, model, optimizer);
                     startEpoch = state.get().epochsDone();
                     step = state.get().stepsDone();
+                    earlierSeconds = state.get().secondsSpent();
+                    history.addAll(state.get().devHistory());
                     log.printf(Locale.ROOT, "resuming after epoch %d (%d updates)%n", startEpoch, step);
                 }
             }
@@ -140,7 +148,6 @@ public final class Trainer {
             NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
             int padId = tokenizer.padId();
             int maxPositions = pretrained.config().maxPositionEmbeddings();
-            ArrayNode history = results.putArray("dev_history");
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
                 // Seeding per epoch makes a resumed run draw exactly what an uninterrupted one would.
                 Random random = new Random(config.seed() * 1_000_003L + epoch);
@@ -171,7 +178,8 @@ public final class Trainer {
                             epoch + 1, evaluation.entities().micro().f1(), evaluation.relationsStrict().micro().f1(),
                             evaluation.relationsBoundaries().micro().f1());
                 }
-                Checkpoint.write(runDir, model, optimizer, new Checkpoint.State(epoch + 1, step, digest));
+                Checkpoint.write(runDir, model, optimizer,
+                        new Checkpoint.State(epoch + 1, step, digest, earlierSeconds + secondsSince(wallStart), history));
                 listener.epochFinished(epoch + 1);
             }
 
@@ -192,7 +200,7 @@ public final class Trainer {
             results.set("config", config.toJson());
             results.set("provenance", info.get("provenance"));
             trainNoise.ifPresent(report -> results.set("train_noise", report.toJson()));
-            results.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
+            results.put("wall_seconds", earlierSeconds + secondsSince(wallStart));
             AtomicFiles.writeString(runDir.resolve("results.json"), results.toPrettyString());
             Checkpoint.delete(runDir);
             return results;

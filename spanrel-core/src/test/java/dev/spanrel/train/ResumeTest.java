@@ -21,7 +21,8 @@ class ResumeTest {
     @Test
     void interruptedRunResumesToTheSameResult() throws Exception {
         TinyTask task = TinyTask.eightConll04Sentences(tmp);
-        TrainConfig config = task.config("epochs=6", "seed=3");
+        // The training file doubles as the dev file, so there is a per-epoch history to carry over.
+        TrainConfig config = task.config("epochs=6", "seed=3", "dev=" + task.train());
         DataDirectory dir = task.data();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
@@ -35,9 +36,15 @@ class ResumeTest {
         }).train(run, false)).hasMessageContaining("simulated crash");
         assertThat(run.resolve("checkpoint.json")).exists();
         assertThat(Files.readString(run.resolve("checkpoint.json"))).contains("\"epochsDone\":3");
+        double secondsBeforeCrash = Checkpoint.read(run).orElseThrow().secondsSpent();
+        assertThat(secondsBeforeCrash).isPositive();
 
         ObjectNode resumed = new Trainer(config, dir, quiet, false).train(run, true);
         assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
+        // The resumed run reports all six epochs and the time of both legs, not only its own.
+        assertThat(resumed.get("dev_history")).isEqualTo(uninterrupted.get("dev_history"));
+        assertThat(resumed.get("dev_history")).hasSize(6);
+        assertThat(resumed.get("wall_seconds").asDouble()).isGreaterThan(secondsBeforeCrash);
         assertThat(run.resolve("checkpoint.json")).doesNotExist();
     }
 
@@ -54,5 +61,17 @@ class ResumeTest {
         TrainConfig other = config.with(List.of("learningRate=0.001"));
         assertThatThrownBy(() -> new Trainer(other, dir, quiet, false).train(run, true))
                 .hasMessageContaining("another config");
+    }
+
+    @Test
+    void checkpointsWrittenBeforeTimeAndHistoryWereKeptStillRead() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("old"));
+        Files.writeString(run.resolve("checkpoint.json"), "{\"epochsDone\":5,\"stepsDone\":720,\"configDigest\":\"1f2e\"}");
+        Files.write(run.resolve("checkpoint.safetensors"), new byte[0]);
+        Checkpoint.State state = Checkpoint.read(run).orElseThrow();
+        assertThat(state.epochsDone()).isEqualTo(5);
+        assertThat(state.stepsDone()).isEqualTo(720);
+        assertThat(state.secondsSpent()).isZero();
+        assertThat(state.devHistory()).isEmpty();
     }
 }
