@@ -13,10 +13,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** Where a model or result came from: data checksums, code version, machine, time (Tribuo-style provenance). */
 public final class Provenance {
+    /** Written by the build (git-commit-id-maven-plugin in spanrel-core's pom). */
+    private static final String BUILD_STAMP = "/dev/spanrel/build-version.properties";
+
     private Provenance() {}
 
     public static ObjectNode of(Map<String, Path> dataFiles, long seed) {
@@ -48,8 +53,32 @@ public final class Provenance {
         }
     }
 
-    /** The git commit of the working tree when there is one (with "-dirty" for local changes), else "unknown". */
+    /**
+     * The commit the running classes were built from (stamped into them at build time, with "-dirty" when the tree
+     * had local changes); without a stamp, the git commit of the working directory; else "unknown".
+     */
     public static String codeVersion() {
+        return buildStamp().orElseGet(Provenance::workingTreeVersion);
+    }
+
+    static Optional<String> buildStamp() {
+        try (InputStream in = Provenance.class.getResourceAsStream(BUILD_STAMP)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Properties stamp = new Properties();
+            stamp.load(in);
+            String commit = stamp.getProperty("git.commit.id.full", "").trim();
+            if (commit.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Boolean.parseBoolean(stamp.getProperty("git.dirty")) ? commit + "-dirty" : commit);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String workingTreeVersion() {
         String commit = git("rev-parse", "HEAD");
         if (commit.isEmpty()) {
             return "unknown";
