@@ -30,7 +30,8 @@ public final class Checkpoint {
 
     /**
      * @param epochsDone epochs finished; stepsDone optimizer updates made
-     * @param secondsSpent wall time of all runs so far, so a resumed run reports what the whole training took
+     * @param secondsSpent wall time of every leg of this run so far (one leg per start or resume), so a resumed run
+     *     reports what the whole training took
      * @param devHistory the per-epoch dev scores so far (an array; empty without a dev file)
      */
     public record State(int epochsDone, int stepsDone, String configDigest, double secondsSpent, ArrayNode devHistory) {
