@@ -33,7 +33,6 @@ public record ExperimentResult(
         JsonNode testStd) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Which code made a run, and when. */
     /** Who made one counted run: its seed, its fold (-1 when the data set has none), code version and start time. */
     public record RunProvenance(long seed, int fold, String codeVersion, String created) {}
 

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import java.util.OptionalInt;
  * Carries out a {@link Plan}: trains its runs one after the other (two cores do not gain from running two at once),
  * skips runs that have a {@code results.json}, resumes runs that stopped midway from their last epoch checkpoint,
  * and rewrites the experiment's summary after every finished run, so an interrupted plan leaves usable results
- * and picks up where it stopped when started again.
+ * and picks up where it stopped when started again. A rescoring experiment ({@link PlanExperiment#rescores()})
+ * trains nothing: it scores the named experiment's finished models again under its own config.
  */
 public final class ExperimentRunner {
     private final Plan plan;
@@ -197,9 +199,27 @@ public final class ExperimentRunner {
                     .orElse("");
             case PARTIAL -> String.format(Locale.ROOT, "%d of %d epochs done",
                     Checkpoint.read(run.runDir()).orElseThrow().epochsDone(), config.epochs());
-            case TODO -> "";
+            case TODO -> run.experiment().isRescoring() ? rescoringDetail(run) : "";
         };
         return new RunStatus(run, state, detail);
+    }
+
+    /** The run of the experiment that {@code run}'s experiment rescores, with the same fold and seed. */
+    private PlanRun trainedRun(PlanRun run) {
+        PlanExperiment source = plan.experiment(run.experiment().rescores().orElseThrow());
+        return runs(source).stream().filter(r -> r.seed() == run.seed() && r.fold().equals(run.fold())).findFirst()
+                .orElseThrow(() -> new SpanrelException(plan.file() + ": experiment '" + run.experiment().name()
+                        + "': '" + source.name() + "' has no run " + run.label() + " to rescore"));
+    }
+
+    private String rescoringDetail(PlanRun run) {
+        PlanRun trained = trainedRun(run);
+        if (RunState.of(trained.runDir()) != RunState.DONE) {
+            return "rescores " + trained.label() + ", which has not finished";
+        }
+        return FinishedRun.read(trained.runDir()).flatMap(r -> Rescoring.trainingDifference(r, config(run)))
+                .map(d -> "cannot rescore " + trained.label() + ": trained with another config (" + d + ")")
+                .orElse("rescores " + trained.label());
     }
 
     /** Prints every selected run with its state (done / partial / todo), trains nothing and writes nothing. */
@@ -228,7 +248,9 @@ public final class ExperimentRunner {
 
     /** Trains every selected run that has not finished, one after the other, and keeps the summaries current. */
     public void run(List<String> only) {
-        List<PlanExperiment> experiments = select(only);
+        // Training first, so a rescoring experiment finds the models it scores whatever the plan's order.
+        List<PlanExperiment> experiments = new ArrayList<>(select(only));
+        experiments.sort(Comparator.comparing(PlanExperiment::isRescoring));
         checkSelection(experiments);
         printHeader();
         int total = experiments.stream().mapToInt(e -> selectedRuns(e).size()).sum();
@@ -240,6 +262,17 @@ public final class ExperimentRunner {
                 RunStatus status = status(run);
                 if (status.state() == RunState.DONE) {
                     log.println(head + ": done" + (status.detail().isEmpty() ? "" : ", but " + status.detail()));
+                    continue;
+                }
+                if (run.experiment().isRescoring()) {
+                    PlanRun trained = trainedRun(run);
+                    if (RunState.of(trained.runDir()) != RunState.DONE) {
+                        log.println(head + ": waits for " + trained.label() + " to finish training");
+                        continue;
+                    }
+                    log.println(head + ": " + status.detail() + " into " + run.runDir());
+                    rescore(run, trained, head);
+                    writeSummary(experiment);
                     continue;
                 }
                 log.println(head + (status.state() == RunState.PARTIAL ? " (resuming: " + status.detail() + ")" : "")
@@ -255,6 +288,14 @@ public final class ExperimentRunner {
         TrainConfig config = config(run);
         try {
             new Trainer(config, data, log, terminal).train(run.runDir(), true);
+        } catch (SpanrelException e) {
+            throw new SpanrelException(head + " (" + run.runDir() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private void rescore(PlanRun run, PlanRun trained, String head) {
+        try {
+            Rescoring.score(trained.runDir(), config(run), data, run.runDir());
         } catch (SpanrelException e) {
             throw new SpanrelException(head + " (" + run.runDir() + "): " + e.getMessage(), e);
         }

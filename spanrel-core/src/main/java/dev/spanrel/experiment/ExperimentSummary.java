@@ -38,6 +38,7 @@ public final class ExperimentSummary {
             summary.putNull("noise_rate");
         }
         summary.put("quick", quick);
+        experiment.rescores().ifPresent(trained -> summary.put("rescores", trained));
         summary.set("config", config.toJson());
         ArrayNode runs = summary.putArray("runs");
         for (CountedRun each : counted) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a finished run left in its {@code results.json}: the test scores (the evaluation JSON of
@@ -48,9 +49,17 @@ public record FinishedRun(Path resultsFile, JsonNode test, JsonNode relationErro
      * default that leaves old behaviour unchanged.
      */
     public Optional<String> configDifference(TrainConfig expected) {
+        return configDifference(expected, Set.of());
+    }
+
+    /** As {@link #configDifference(TrainConfig)}, not comparing the {@code ignored} keys. */
+    public Optional<String> configDifference(TrainConfig expected, Set<String> ignored) {
         Iterator<Map.Entry<String, JsonNode>> fields = expected.toJson().fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
+            if (ignored.contains(field.getKey())) {
+                continue;
+            }
             JsonNode actual = config.get(field.getKey());
             if (actual != null && !sameValue(actual, field.getValue())) {
                 return Optional.of(field.getKey() + ": " + actual + " in " + RESULTS + ", " + field.getValue() + " in the plan");

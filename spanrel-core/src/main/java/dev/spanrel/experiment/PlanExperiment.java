@@ -16,6 +16,9 @@ import java.util.OptionalDouble;
  * @param noiseRate the fraction of training labels made noisy, for the noise charts (the noise itself comes from
  *     {@code set})
  * @param setting the evaluation setting the literature reports for this data set, in words
+ * @param rescores the experiment whose trained models this one scores again instead of training its own (same seeds
+ *     and folds); its config may differ from that experiment's only in what acts after training
+ *     ({@link dev.spanrel.train.TrainConfig#AFTER_TRAINING_KEYS}), such as a relation threshold chosen on dev
  */
 public record PlanExperiment(
         String name,
@@ -26,10 +29,15 @@ public record PlanExperiment(
         List<Long> seeds,
         Optional<Folds> folds,
         OptionalDouble noiseRate,
-        String setting) {
+        String setting,
+        Optional<String> rescores) {
 
     public PlanExperiment {
         set = List.copyOf(set);
         seeds = List.copyOf(seeds);
+    }
+
+    public boolean isRescoring() {
+        return rescores.isPresent();
     }
 }

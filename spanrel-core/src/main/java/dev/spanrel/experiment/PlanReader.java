@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *  "experiments": [{"name": "conll04-bert-base-cased", "dataset": "conll04", "variant": "...",
  *                   "config": "configs/conll04.json", "set": ["key=value"], "seeds": [1, 2, 3, 4, 5],
  *                   "folds": {"count": 10, "train": "ade/ade_split_{fold}_train.json", "test": "..."},
- *                   "noiseRate": 0.2, "setting": "micro, strict"}]}
+ *                   "noiseRate": 0.2, "setting": "micro, strict"},
+ *                  {"name": "conll04-threshold-0.55", "rescores": "conll04-bert-base-cased", ...}]}
  * </pre>
  *
  * Keys starting with "_" are comments. Unknown keys are errors, so a misspelt key does not silently do nothing.
@@ -37,7 +38,7 @@ final class PlanReader {
     private static final Set<String> PLAN_KEYS = Set.of("name", "description", "cost", "quick", "experiments");
     private static final Set<String> QUICK_KEYS = Set.of("set", "seeds", "folds", "cost");
     private static final Set<String> EXPERIMENT_KEYS = Set.of("name", "dataset", "variant", "config", "set", "seeds",
-            "folds", "noiseRate", "setting");
+            "folds", "noiseRate", "setting", "rescores");
     private static final Set<String> FOLD_KEYS = Set.of("count", "train", "test");
 
     private final Path file;
@@ -81,6 +82,9 @@ final class PlanReader {
                 throw error(where + ".name", "'" + experiment.name() + "' is used by an earlier experiment; names must be unique");
             }
             experiments.add(experiment);
+        }
+        for (int i = 0; i < experiments.size(); i++) {
+            checkRescoring(experiments.get(i), experiments, "experiments[" + i + "].rescores");
         }
         return new Plan(file, name, description, cost, quick, experiments);
     }
@@ -128,7 +132,32 @@ final class PlanReader {
             noiseRate = OptionalDouble.of(rate.asDouble());
         }
         String setting = node.has("setting") ? text(node, where, "setting") : LiteratureSetting.forDataset(dataset).describe();
-        return new PlanExperiment(name, dataset, variant, config, overrides(node, where), seeds, folds, noiseRate, setting);
+        Optional<String> rescores = node.has("rescores") ? Optional.of(name(node, where, "rescores")) : Optional.empty();
+        return new PlanExperiment(name, dataset, variant, config, overrides(node, where), seeds, folds, noiseRate, setting,
+                rescores);
+    }
+
+    /**
+     * A rescoring experiment needs a trained model for each of its runs: the experiment it names must be in the plan,
+     * train (not rescore) and have every seed and the same folds. Whether the configs differ only after training is
+     * checked when the runs are made, where the overrides are resolved.
+     */
+    private void checkRescoring(PlanExperiment experiment, List<PlanExperiment> experiments, String field) {
+        if (experiment.rescores().isEmpty()) {
+            return;
+        }
+        String sourceName = experiment.rescores().get();
+        PlanExperiment source = experiments.stream().filter(e -> e.name().equals(sourceName)).findFirst()
+                .orElseThrow(() -> error(field, "no experiment named '" + sourceName + "' in the plan"));
+        if (source.isRescoring()) {
+            throw error(field, "'" + sourceName + "' rescores another experiment itself; name the one that trains");
+        }
+        if (!source.seeds().containsAll(experiment.seeds())) {
+            throw error(field, "seeds " + experiment.seeds() + " are not all seeds of '" + sourceName + "' " + source.seeds());
+        }
+        if (!source.folds().equals(experiment.folds())) {
+            throw error(field, "'" + sourceName + "' has other folds; a rescoring experiment takes its folds as they are");
+        }
     }
 
     private Folds folds(JsonNode node, String where) {

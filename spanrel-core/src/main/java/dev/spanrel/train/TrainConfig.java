@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a training run needs, as one immutable value read from a JSON config file with {@code key=value}
@@ -66,6 +67,13 @@ public record TrainConfig(
         String precision) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Keys that act only once a model is trained: two configs that differ only in these train the same model, so
+     * one trained model can be scored under either (the relation threshold is read on dev, but only for the
+     * report; the trainer keeps its last epoch).
+     */
+    public static final Set<String> AFTER_TRAINING_KEYS = Set.of("test", "evalBatchSize", "relationThreshold", "evalDropOverlapping");
 
     public static TrainConfig defaults() {
         return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,

@@ -83,6 +83,62 @@ class ExperimentRunnerTest {
         assertThat(summary.at("/runs/2/test/entities/micro/f1").isNumber()).isTrue();
     }
 
+    @Test
+    void rescoringScoresTheTrainedModelsAgainAndRefusesAnotherTraining() throws Exception {
+        TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
+        ObjectNode config = JSON.createObjectNode().put("train", task.train().toString()).put("test", task.train().toString())
+                .put("types", task.typesFile().toString()).put("encoder", task.encoder().toString()).put("epochs", 40).put("batchSize", 4)
+                .put("learningRate", 0.003).put("warmup", 0.0).put("dropout", 0.0);
+        Files.writeString(tmp.resolve("tiny.json"), config.toPrettyString());
+        Path planFile = tmp.resolve("plan.json");
+        Files.writeString(planFile, """
+                {"name": "tiny-plan", "description": "d", "cost": "seconds",
+                 "experiments": [
+                   {"name": "same-threshold", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny"},
+                   {"name": "every-pair", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny",
+                    "set": ["relationThreshold=0"]},
+                   {"name": "other-dropout", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny",
+                    "set": ["dropout=0.1"]},
+                   {"name": "tiny", "dataset": "conll04", "config": "tiny.json", "seeds": [1]}]}
+                """);
+        Plan plan = Plan.read(planFile);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ExperimentRunner runner = new ExperimentRunner(plan, false,
+                new ExperimentDirectories(tmp, tmp.resolve("runs"), tmp.resolve("results")), task.data(),
+                new PrintStream(log, true, StandardCharsets.UTF_8), false);
+
+        runner.run(List.of("same-threshold"));
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("run 1/1: same-threshold seed 1: waits for tiny seed 1 to finish training");
+        assertThat(runner.status(List.of("same-threshold")).get(0).detail()).isEqualTo("rescores tiny seed 1, which has not finished");
+
+        // Training comes first whatever the plan's order; then the model is scored again without training.
+        runner.run(List.of("same-threshold", "every-pair", "tiny"));
+        JsonNode trained = JSON.readTree(tmp.resolve("runs/tiny/seed-1/results.json").toFile());
+        JsonNode same = JSON.readTree(tmp.resolve("runs/same-threshold/seed-1/results.json").toFile());
+        JsonNode everyPair = JSON.readTree(tmp.resolve("runs/every-pair/seed-1/results.json").toFile());
+        assertThat(tmp.resolve("runs/same-threshold/seed-1/model")).doesNotExist();
+        // The trainer's own test evaluation and the rescoring of its saved model agree to the last digit.
+        assertThat(same.get("test")).isEqualTo(trained.get("test"));
+        assertThat(same.get("wall_seconds").asDouble()).isEqualTo(trained.get("wall_seconds").asDouble());
+        assertThat(same.at("/provenance/rescored/trained_run").asText()).endsWith("seed-1");
+        assertThat(same.at("/provenance/seed").asLong()).isEqualTo(1);
+        // At threshold 0 every pair of predicted entities gets every relation type: more found, more of them wrong.
+        assertThat(trained.at("/test/relations_strict/micro/precision").asDouble()).isPositive(); // learnt relations
+        assertThat(everyPair.at("/config/relationThreshold").asDouble()).isZero();
+        assertThat(everyPair.at("/test/relations_strict/micro/precision").asDouble())
+                .isLessThan(trained.at("/test/relations_strict/micro/precision").asDouble());
+        assertThat(everyPair.at("/test/entities")).isEqualTo(trained.at("/test/entities"));
+        JsonNode summary = JSON.readTree(tmp.resolve("results/every-pair.json").toFile());
+        assertThat(summary.get("rescores").asText()).isEqualTo("tiny");
+        assertThat(summary.get("runs_done").asInt()).isEqualTo(1);
+
+        assertThat(runner.status(List.of("other-dropout")).get(0).detail())
+                .isEqualTo("cannot rescore tiny seed 1: trained with another config (dropout: 0.0 in results.json, 0.1 in the plan)");
+        assertThatThrownBy(() -> runner.run(List.of("other-dropout")))
+                .hasMessageContaining("trained with another config than this one, beyond what acts after training (dropout: 0.0");
+        assertThat(tmp.resolve("runs/other-dropout/seed-1/results.json")).doesNotExist();
+    }
+
     private static ObjectNode results(ObjectNode config, double f1) {
         ObjectNode results = JSON.createObjectNode();
         ObjectNode test = results.putObject("test");

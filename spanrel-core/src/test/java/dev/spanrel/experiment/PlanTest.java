@@ -88,6 +88,20 @@ class PlanTest {
     }
 
     @Test
+    void aRescoringExperimentMustNameATrainingOneWithItsSeedsAndFolds() throws IOException {
+        String rescoring = "\"_comment\": \"ignored\"";
+        assertError(GOOD.replace(rescoring, "\"rescores\": \"nope\""),
+                "plan.json: experiments[2].rescores: no experiment named 'nope' in the plan");
+        assertError(GOOD.replace(rescoring, "\"rescores\": \"conll04-bert\""),
+                "plan.json: experiments[2].rescores: seeds [4] are not all seeds of 'conll04-bert' [1, 2, 3]");
+        assertError(GOOD.replace("\"seeds\": [4]", "\"seeds\": [1]").replace(rescoring, "\"rescores\": \"ade-bert\""),
+                "plan.json: experiments[2].rescores: 'ade-bert' has other folds");
+        Plan plan = Plan.read(write(GOOD.replace("\"seeds\": [4]", "\"seeds\": [2]").replace(rescoring, "\"rescores\": \"conll04-bert\"")));
+        assertThat(plan.experiment("scierc-noise-20").rescores()).contains("conll04-bert");
+        assertThat(plan.experiment("conll04-bert").isRescoring()).isFalse();
+    }
+
+    @Test
     void unknownExperimentAndMissingQuickSettingsAreClearErrors() throws IOException {
         Plan plan = Plan.read(write(GOOD.replace(
                 "\"quick\": {\"set\": [\"epochs=2\", \"limit=200\"], \"seeds\": [1], \"folds\": [0]},", "")));

@@ -1,0 +1,95 @@
+package dev.spanrel.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.AtomicFiles;
+import dev.spanrel.SpanrelException;
+import dev.spanrel.data.DataDirectory;
+import dev.spanrel.data.Document;
+import dev.spanrel.data.SpertJson;
+import dev.spanrel.eval.Evaluation;
+import dev.spanrel.eval.EvaluationReport;
+import dev.spanrel.eval.Evaluator;
+import dev.spanrel.infer.ModelTagger;
+import dev.spanrel.infer.TaggerOptions;
+import dev.spanrel.train.Provenance;
+import dev.spanrel.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Scores a finished run's trained model again, under a config that differs from its training config only after
+ * training ({@link TrainConfig#AFTER_TRAINING_KEYS}): a relation threshold chosen on dev, say. Writes a
+ * {@code results.json} shaped like the trainer's, so the summary and the report treat the run like any other; its
+ * provenance is the training's, with what was scored again and by which code added.
+ */
+final class Rescoring {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Rescoring() {}
+
+    /** The first setting that would change the trained model, as in {@link FinishedRun#configDifference}; else empty. */
+    static Optional<String> trainingDifference(FinishedRun trained, TrainConfig config) {
+        return trained.configDifference(config, TrainConfig.AFTER_TRAINING_KEYS);
+    }
+
+    /**
+     * Scores {@code trainedRunDir}'s model on the config's test file and writes {@code runDir/results.json}.
+     *
+     * @throws SpanrelException when the trained run is not finished, has no model, or was trained differently
+     */
+    static ObjectNode score(Path trainedRunDir, TrainConfig config, DataDirectory data, Path runDir) {
+        long start = System.nanoTime();
+        FinishedRun trained = FinishedRun.read(trainedRunDir)
+                .orElseThrow(() -> new SpanrelException(trainedRunDir + ": not finished, nothing to score"));
+        trainingDifference(trained, config).ifPresent(d -> {
+            throw new SpanrelException(trained.resultsFile() + ": trained with another config than this one, beyond "
+                    + "what acts after training (" + d + ")");
+        });
+        if (config.test().isEmpty()) {
+            throw new SpanrelException("the config names no 'test' file to score on");
+        }
+        Path testFile = data.resolve(config.test());
+        TaggerOptions options = new TaggerOptions(config.precision(), OptionalDouble.of(config.relationThreshold()));
+        Evaluation evaluation;
+        try (ModelTagger tagger = ModelTagger.load(trainedRunDir.resolve("model"), config.evalBatchSize(), options)) {
+            List<Document> gold = SpertJson.readDocuments(testFile, tagger.types());
+            if (config.limit() > 0 && gold.size() > config.limit()) {
+                gold = gold.subList(0, config.limit());
+            }
+            evaluation = new Evaluator(tagger.types(), config.evalDropOverlapping()).evaluate(gold, tagger.predictDocuments(gold));
+        }
+        ObjectNode results = JSON.createObjectNode();
+        results.set("test", EvaluationReport.toJson(evaluation));
+        results.set("test_relation_errors", evaluation.relationErrors().toJson());
+        results.set("config", config.toJson());
+        ObjectNode provenance = trainingProvenance(trained);
+        ObjectNode rescored = provenance.putObject("rescored");
+        rescored.put("trained_run", trainedRunDir.toString());
+        rescored.put("test_sha256", Provenance.sha256(testFile));
+        rescored.put("code_version", Provenance.codeVersion());
+        rescored.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        rescored.put("seconds", (System.nanoTime() - start) / 1e9);
+        results.set("provenance", provenance);
+        // The time that made the model: what a reader comparing runs wants; the scoring's own is in provenance.
+        results.put("wall_seconds", trained.wallSeconds());
+        AtomicFiles.writeString(runDir.resolve(FinishedRun.RESULTS), results.toPrettyString());
+        return results;
+    }
+
+    private static ObjectNode trainingProvenance(FinishedRun trained) {
+        try {
+            JsonNode root = JSON.readTree(trained.resultsFile().toFile());
+            JsonNode provenance = root.path("provenance");
+            return provenance.isObject() ? ((ObjectNode) provenance).deepCopy() : JSON.createObjectNode();
+        } catch (IOException e) {
+            throw new SpanrelException("cannot read " + trained.resultsFile() + ": " + e.getMessage(), e);
+        }
+    }
+}
