@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
         description = "Run the experiments of a plan (experiments/*.json), one training per seed and fold, one after the"
                 + " other. Finished runs (results.json present) are skipped, interrupted ones resume from their last epoch;"
                 + " after every run the experiment's summary <results>/<name>[-quick].json is rewritten."
+                + " An experiment with \"rescores\" trains nothing: it scores another experiment's finished models again"
+                + " (a relation threshold chosen on dev, say), after all training."
                 + " Then `spanrel report` makes docs/RESULTS.md.")
 final class ExperimentCommand implements Runnable {
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "Plan file, e.g. experiments/table1.json.")
