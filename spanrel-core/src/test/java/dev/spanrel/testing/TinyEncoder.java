@@ -1,5 +1,6 @@
 package dev.spanrel.testing;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.spanrel.data.Document;
 import dev.spanrel.encoder.BertConfig;
@@ -37,6 +38,8 @@ public final class TinyEncoder {
         BertConfig config = new BertConfig(vocab.size(), 32, 2, 4, 64, 512, 2, 1e-12, 0.0, 0.0);
         config.write(dir.resolve("config.json"));
         try (NDManager manager = NDManager.newBaseManager()) {
+            // Seeded, so every test process starts from the same weights and a test's outcome cannot vary by run.
+            Engine.getInstance().setRandomSeed(20261130);
             BertModel model = new BertModel(config, false);
             model.initialize(manager);
             SafetensorsWriter.write(dir.resolve("model.safetensors"), model.exportWeights());
