@@ -31,21 +31,12 @@ class ExperimentRunnerTest {
     @Test
     void skipsFinishedRunsResumesPartialOnesAndSummarisesAll() throws Exception {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
-        ObjectNode config = JSON.createObjectNode().put("train", task.train().toString()).put("test", task.train().toString())
-                .put("types", task.typesFile().toString()).put("encoder", task.encoder().toString()).put("epochs", 2).put("batchSize", 4)
-                .put("learningRate", 0.003).put("warmup", 0.0).put("dropout", 0.0);
-        Files.writeString(tmp.resolve("tiny.json"), config.toPrettyString());
-        Path planFile = tmp.resolve("plan.json");
-        Files.writeString(planFile, """
-                {"name": "tiny-plan", "description": "d", "cost": "seconds",
-                 "experiments": [{"name": "tiny", "dataset": "conll04", "config": "tiny.json", "seeds": [1, 2, 3]}]}
+        Plan plan = tinyPlan(task, 2, """
+                [{"name": "tiny", "dataset": "conll04", "config": "tiny.json", "seeds": [1, 2, 3]}]
                 """);
-        Plan plan = Plan.read(planFile);
         DataDirectory dataDir = task.data();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ExperimentRunner runner = new ExperimentRunner(plan, false,
-                new ExperimentDirectories(tmp, tmp.resolve("runs"), tmp.resolve("results")), dataDir,
-                new PrintStream(log, true, StandardCharsets.UTF_8), false);
+        ExperimentRunner runner = runner(plan, dataDir, log);
         List<PlanRun> runs = runner.runs(plan.experiment("tiny"));
 
         // Seed 1 finished earlier (made by hand here, so retraining it would show); seed 2 stopped after epoch 1.
@@ -86,26 +77,17 @@ class ExperimentRunnerTest {
     @Test
     void rescoringScoresTheTrainedModelsAgainAndRefusesAnotherTraining() throws Exception {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
-        ObjectNode config = JSON.createObjectNode().put("train", task.train().toString()).put("test", task.train().toString())
-                .put("types", task.typesFile().toString()).put("encoder", task.encoder().toString()).put("epochs", 40).put("batchSize", 4)
-                .put("learningRate", 0.003).put("warmup", 0.0).put("dropout", 0.0);
-        Files.writeString(tmp.resolve("tiny.json"), config.toPrettyString());
-        Path planFile = tmp.resolve("plan.json");
-        Files.writeString(planFile, """
-                {"name": "tiny-plan", "description": "d", "cost": "seconds",
-                 "experiments": [
-                   {"name": "same-threshold", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny"},
-                   {"name": "every-pair", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny",
-                    "set": ["relationThreshold=0"]},
-                   {"name": "other-dropout", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny",
-                    "set": ["dropout=0.1"]},
-                   {"name": "tiny", "dataset": "conll04", "config": "tiny.json", "seeds": [1]}]}
+        // 40 epochs: enough for the tiny model to predict relations, so the threshold has something to act on.
+        Plan plan = tinyPlan(task, 40, """
+                [{"name": "same-threshold", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny"},
+                 {"name": "every-pair", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny",
+                  "set": ["relationThreshold=0"]},
+                 {"name": "other-dropout", "dataset": "conll04", "config": "tiny.json", "seeds": [1], "rescores": "tiny",
+                  "set": ["dropout=0.1"]},
+                 {"name": "tiny", "dataset": "conll04", "config": "tiny.json", "seeds": [1]}]
                 """);
-        Plan plan = Plan.read(planFile);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ExperimentRunner runner = new ExperimentRunner(plan, false,
-                new ExperimentDirectories(tmp, tmp.resolve("runs"), tmp.resolve("results")), task.data(),
-                new PrintStream(log, true, StandardCharsets.UTF_8), false);
+        ExperimentRunner runner = runner(plan, task.data(), log);
 
         runner.run(List.of("same-threshold"));
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("run 1/1: same-threshold seed 1: waits for tiny seed 1 to finish training");
@@ -137,6 +119,23 @@ class ExperimentRunnerTest {
         assertThatThrownBy(() -> runner.run(List.of("other-dropout")))
                 .hasMessageContaining("trained with another config than this one, beyond what acts after training (dropout: 0.0");
         assertThat(tmp.resolve("runs/other-dropout/seed-1/results.json")).doesNotExist();
+    }
+
+    /** Writes {@code tiny.json} (the tiny task at settings that learn fast) and a plan with these experiments. */
+    private Plan tinyPlan(TinyTask task, int epochs, String experiments) throws Exception {
+        ObjectNode config = JSON.createObjectNode().put("train", task.train().toString()).put("test", task.train().toString())
+                .put("types", task.typesFile().toString()).put("encoder", task.encoder().toString()).put("epochs", epochs)
+                .put("batchSize", 4).put("learningRate", 0.003).put("warmup", 0.0).put("dropout", 0.0);
+        Files.writeString(tmp.resolve("tiny.json"), config.toPrettyString());
+        Path planFile = tmp.resolve("plan.json");
+        Files.writeString(planFile, "{\"name\": \"tiny-plan\", \"description\": \"d\", \"cost\": \"seconds\", \"experiments\": "
+                + experiments + "}");
+        return Plan.read(planFile);
+    }
+
+    private ExperimentRunner runner(Plan plan, DataDirectory data, ByteArrayOutputStream log) {
+        return new ExperimentRunner(plan, false, new ExperimentDirectories(tmp, tmp.resolve("runs"), tmp.resolve("results")),
+                data, new PrintStream(log, true, StandardCharsets.UTF_8), false);
     }
 
     private static ObjectNode results(ObjectNode config, double f1) {
