@@ -15,11 +15,12 @@ import java.util.Set;
 /**
  * What a finished run left in its {@code results.json}: the test scores (the evaluation JSON of
  * {@link dev.spanrel.eval.EvaluationReport}), the split of its relation errors (a missing node for runs made before
- * it was recorded), the config it was trained with and its provenance. Runs made with
+ * it was recorded), the config it was trained with and its provenance (a missing node for runs without one). Runs
+ * made with
  * {@code bin/spanrel train --out DIR} read the same as runs made by the experiment runner.
  */
 public record FinishedRun(Path resultsFile, JsonNode test, JsonNode relationErrors, JsonNode config, double wallSeconds,
-        String codeVersion, String created) {
+        JsonNode provenance) {
     public static final String RESULTS = "results.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,8 +40,18 @@ public record FinishedRun(Path resultsFile, JsonNode test, JsonNode relationErro
         if (!test.isObject()) {
             throw new SpanrelException(file + ": test: missing; the run's config had no test file, so it cannot be summarised");
         }
-        return Optional.of(new FinishedRun(file, test, root.path("test_relation_errors"), root.path("config"), root.path("wall_seconds").asDouble(0),
-                root.at("/provenance/code_version").asText("unknown"), root.at("/provenance/created").asText("")));
+        return Optional.of(new FinishedRun(file, test, root.path("test_relation_errors"), root.path("config"),
+                root.path("wall_seconds").asDouble(0), root.path("provenance")));
+    }
+
+    /** The commit that trained the run, or "unknown". */
+    public String codeVersion() {
+        return provenance.path("code_version").asText("unknown");
+    }
+
+    /** When the run started (ISO-8601), or "". */
+    public String created() {
+        return provenance.path("created").asText("");
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.spanrel.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.AtomicFiles;
@@ -15,13 +14,11 @@ import dev.spanrel.infer.ModelTagger;
 import dev.spanrel.infer.TaggerOptions;
 import dev.spanrel.train.Provenance;
 import dev.spanrel.train.TrainConfig;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * Scores a finished run's trained model again, under a config that differs from its training config only after
@@ -56,20 +53,18 @@ final class Rescoring {
             throw new SpanrelException("the config names no 'test' file to score on");
         }
         Path testFile = data.resolve(config.test());
-        TaggerOptions options = new TaggerOptions(config.precision(), OptionalDouble.of(config.relationThreshold()));
+        TaggerOptions options = new TaggerOptions(config.precision()).withRelationThreshold(config.relationThreshold());
         Evaluation evaluation;
         try (ModelTagger tagger = ModelTagger.load(trainedRunDir.resolve("model"), config.evalBatchSize(), options)) {
-            List<Document> gold = SpertJson.readDocuments(testFile, tagger.types());
-            if (config.limit() > 0 && gold.size() > config.limit()) {
-                gold = gold.subList(0, config.limit());
-            }
+            List<Document> gold = config.limited(SpertJson.readDocuments(testFile, tagger.types()));
             evaluation = new Evaluator(tagger.types(), config.evalDropOverlapping()).evaluate(gold, tagger.predictDocuments(gold));
         }
         ObjectNode results = JSON.createObjectNode();
         results.set("test", EvaluationReport.toJson(evaluation));
         results.set("test_relation_errors", evaluation.relationErrors().toJson());
         results.set("config", config.toJson());
-        ObjectNode provenance = trainingProvenance(trained);
+        ObjectNode provenance = trained.provenance().isObject() ? ((ObjectNode) trained.provenance()).deepCopy()
+                : JSON.createObjectNode();
         ObjectNode rescored = provenance.putObject("rescored");
         rescored.put("trained_run", trainedRunDir.toString());
         rescored.put("test_sha256", Provenance.sha256(testFile));
@@ -81,15 +76,5 @@ final class Rescoring {
         results.put("wall_seconds", trained.wallSeconds());
         AtomicFiles.writeString(runDir.resolve(FinishedRun.RESULTS), results.toPrettyString());
         return results;
-    }
-
-    private static ObjectNode trainingProvenance(FinishedRun trained) {
-        try {
-            JsonNode root = JSON.readTree(trained.resultsFile().toFile());
-            JsonNode provenance = root.path("provenance");
-            return provenance.isObject() ? ((ObjectNode) provenance).deepCopy() : JSON.createObjectNode();
-        } catch (IOException e) {
-            throw new SpanrelException("cannot read " + trained.resultsFile() + ": " + e.getMessage(), e);
-        }
     }
 }

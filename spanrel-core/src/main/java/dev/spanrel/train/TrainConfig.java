@@ -75,6 +75,11 @@ public record TrainConfig(
      */
     public static final Set<String> AFTER_TRAINING_KEYS = Set.of("test", "evalBatchSize", "relationThreshold", "evalDropOverlapping");
 
+    /** The documents a run reads of a file: all of them, or the first {@code limit} (smoke runs). */
+    public <T> List<T> limited(List<T> documents) {
+        return limit > 0 && documents.size() > limit ? documents.subList(0, limit) : documents;
+    }
+
     public static TrainConfig defaults() {
         return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,
                 0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false, 0, NoiseKind.SYMMETRIC.configName(), 0,

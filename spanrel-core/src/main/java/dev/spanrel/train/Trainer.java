@@ -279,8 +279,7 @@ public final class Trainer {
     }
 
     private List<Document> read(Path file, TypeSystem types) {
-        List<Document> docs = SpertJson.readDocuments(file, types);
-        return config.limit() > 0 && docs.size() > config.limit() ? docs.subList(0, config.limit()) : docs;
+        return config.limited(SpertJson.readDocuments(file, types));
     }
 
     /** The training documents and, when the config asks for label noise, what the noise did. */
