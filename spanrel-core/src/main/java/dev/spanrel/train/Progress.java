@@ -50,6 +50,17 @@ public final class Progress {
         }
     }
 
+    /**
+     * The line after an epoch: how long it took and, from the mean of the epochs trained in this process (a resumed
+     * run's earlier epochs may have run on another machine or under other load), how long the rest will take.
+     */
+    public static String epochDone(int epochsDone, int epochs, double epochSeconds, double meanEpochSeconds) {
+        int left = epochs - epochsDone;
+        String text = String.format(Locale.ROOT, "epoch %d/%d done in %s", epochsDone, epochs, clock(epochSeconds));
+        return left == 0 ? text : text + String.format(Locale.ROOT, "; %d to go, about %s at this pace",
+                left, clock(left * meanEpochSeconds));
+    }
+
     static String clock(double seconds) {
         long s = Math.round(seconds);
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);

@@ -148,7 +148,9 @@ public final class Trainer {
             NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
             int padId = tokenizer.padId();
             int maxPositions = pretrained.config().maxPositionEmbeddings();
+            long epochsStart = System.nanoTime();
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
                 // Seeding per epoch makes a resumed run draw exactly what an uninterrupted one would.
                 Random random = new Random(config.seed() * 1_000_003L + epoch);
                 Engine.getInstance().setRandomSeed((int) (config.seed() * 1009 + epoch));
@@ -180,6 +182,9 @@ public final class Trainer {
                 }
                 Checkpoint.write(runDir, model, optimizer,
                         new Checkpoint.State(epoch + 1, step, digest, earlierSeconds + secondsSince(wallStart), history));
+                long now = System.nanoTime();
+                log.println(Progress.epochDone(epoch + 1, config.epochs(), (now - epochStart) / 1e9,
+                        (now - epochsStart) / 1e9 / (epoch + 1 - startEpoch)));
                 listener.epochFinished(epoch + 1);
             }
 
