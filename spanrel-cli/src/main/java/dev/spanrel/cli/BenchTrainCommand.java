@@ -38,12 +38,16 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir") Path dataDir;
 
+    @Option(names = "--profile", paramLabel = "TRACE.json",
+            description = "Also record the measured updates with libtorch's profiler into this Chrome trace file.")
+    Path profile;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainConfig trainConfig = TrainConfig.read(config, overrides);
         Trainer trainer = new Trainer(trainConfig, DataDirectory.locate(Optional.ofNullable(dataDir)), System.err, false);
-        TrainingThroughput t = trainer.benchmark(warmup, steps);
+        TrainingThroughput t = trainer.benchmark(warmup, steps, Optional.ofNullable(profile));
         out.printf("config %s, batch %d, %d measured updates (+%d warm-up)%n", config, trainConfig.batchSize(), t.steps(), warmup);
         out.printf("sentences/s          %8.2f%n", t.sentencesPerSecond());
         out.printf("sub-tokens/s         %8.1f   (%.0f%% of the %.0f sub-tokens/s ceiling; padded batches: %.1f/s)%n",
@@ -53,6 +57,9 @@ final class BenchTrainCommand implements Callable<Integer> {
                 100 * (t.seconds() - t.forwardBackwardSeconds() - t.optimizerSeconds()) / t.seconds());
         out.printf("epoch estimate       %.1f min for %d documents%n", t.epochMinutes(), t.epochDocuments());
         out.printf("peak resident memory %s%n", peakResidentMemory());
+        if (profile != null) {
+            out.printf("profile              %s (open in chrome://tracing or Perfetto)%n", profile);
+        }
         out.flush();
         return 0;
     }

@@ -3,6 +3,7 @@ package dev.spanrel.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -227,6 +228,14 @@ public final class Trainer {
      * updates of real batches (sampling, forward, backward, AdamW), at the config's batch size and learning rate.
      */
     public TrainingThroughput benchmark(int warmup, int steps) {
+        return benchmark(warmup, steps, Optional.empty());
+    }
+
+    /**
+     * As {@link #benchmark(int, int)}, with libtorch's profiler recording the timed updates (op names and shapes)
+     * into a Chrome trace file when one is given: where the time of a step goes, op by op.
+     */
+    public TrainingThroughput benchmark(int warmup, int steps, Optional<Path> profileTrace) {
         TypeSystem types = SpertJson.readTypes(data.resolve(config.types()));
         List<Document> train = readTraining(data.resolve(config.train()), types).documents();
         PretrainedEncoder pretrained = Encoders.load(config.encoder());
@@ -235,13 +244,15 @@ public final class Trainer {
             Engine.getInstance().setRandomSeed((int) config.seed());
             SpanRelModel model = newModel(pretrained, types, manager);
             try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
-                return measure(warmup, steps, train.size(), tokenizer, manager, encoded, pretrained, model, optimizer, types);
+                return measure(warmup, steps, train.size(), tokenizer, manager, encoded, pretrained, model, optimizer, types,
+                        profileTrace);
             }
         }
     }
 
     private TrainingThroughput measure(int warmup, int steps, int epochDocuments, WordPieceTokenizer tokenizer, NDManager manager,
-            List<EncodedDocument> encoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer, TypeSystem types) {
+            List<EncodedDocument> encoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer, TypeSystem types,
+            Optional<Path> profileTrace) {
         {
             NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
             Random random = new Random(config.seed());
@@ -255,6 +266,9 @@ public final class Trainer {
                 List<DocumentSamples> samples = new ArrayList<>();
                 for (EncodedDocument doc : batches.get(i)) {
                     samples.add(sampler.sample(doc, random));
+                }
+                if (i == warmup && profileTrace.isPresent()) {
+                    JniUtils.startProfile(false, true, false);
                 }
                 long start = System.nanoTime();
                 StepResult result = step(manager, model, optimizer, samples, (float) config.learningRate(), tokenizer.padId(),
@@ -272,6 +286,7 @@ public final class Trainer {
                     sentences += batches.get(i).size();
                 }
             }
+            profileTrace.ifPresent(trace -> JniUtils.stopProfile(trace.toAbsolutePath().toString()));
             return new TrainingThroughput(steps, sentences, subTokens, paddedSubTokens, nanos / 1e9, forwardBackward / 1e9,
                     optimizerNanos / 1e9, epochDocuments);
         }
