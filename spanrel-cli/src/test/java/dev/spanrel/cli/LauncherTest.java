@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,9 @@ class LauncherTest {
 
     private Launch launch(List<Integer> codes, Map<String, String> env, String... args) throws Exception {
         Files.writeString(exitCodes, codes.stream().map(String::valueOf).collect(Collectors.joining("\n", "", "\n")));
-        ProcessBuilder pb = new ProcessBuilder(concat(root.resolve("bin/spanrel").toString(), args));
+        List<String> command = new ArrayList<>(List.of(root.resolve("bin/spanrel").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("PATH", root.resolve("fake-bin") + ":" + System.getenv("PATH"));
         pb.environment().put("CALLS", calls.toString());
         pb.environment().put("EXIT_CODES", exitCodes.toString());
@@ -71,13 +74,6 @@ class LauncherTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("launcher finished").isTrue();
         List<String> javaCalls = Files.exists(calls) ? Files.readAllLines(calls) : List.of();
         return new Launch(p.exitValue(), javaCalls, Files.readString(err));
-    }
-
-    private static String[] concat(String first, String... rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     @Test

@@ -225,15 +225,8 @@ public final class Trainer {
 
     /**
      * Measures training throughput on the config's training data: {@code warmup} updates, then {@code steps} timed
-     * updates of real batches (sampling, forward, backward, AdamW), at the config's batch size and learning rate.
-     */
-    public TrainingThroughput benchmark(int warmup, int steps) {
-        return benchmark(warmup, steps, Optional.empty());
-    }
-
-    /**
-     * As {@link #benchmark(int, int)}, with libtorch's profiler recording the timed updates (op names and shapes)
-     * into a Chrome trace file when one is given: where the time of a step goes, op by op.
+     * updates of real batches (sampling, forward, backward, AdamW), at the config's batch size and learning rate;
+     * with a trace file, libtorch's profiler records the timed updates into it (Chrome trace: op names, shapes, times).
      */
     public TrainingThroughput benchmark(int warmup, int steps, Optional<Path> profileTrace) {
         TypeSystem types = SpertJson.readTypes(data.resolve(config.types()));
