@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/spanrel}'s restart of a plan after a JVM crash, with the launcher copied into a scratch checkout whose
- * build is already stamped and a stand-in {@code java} first on the PATH that records each call and exits with the
- * codes it is given.
+ * {@code bin/spanrel}'s restart of a plan after a JVM crash, and the copy of the build it runs from, with the
+ * launcher copied into a scratch checkout whose build is already stamped and a stand-in {@code java} first on the
+ * PATH that records each call and exits with the codes it is given.
  */
 class LauncherTest {
     @TempDir Path root;
+    @TempDir Path home;
 
     private Path calls;
     private Path exitCodes;
@@ -35,8 +36,9 @@ class LauncherTest {
             executable(Files.copy(repoBin.resolve(launcher), bin.resolve(launcher)));
         }
         Path target = Files.createDirectories(root.resolve("spanrel-cli/target"));
-        Files.writeString(target.resolve("classpath.txt"), "");
-        Files.writeString(target.resolve(".spanrel-build-stamp"), "");
+        Files.writeString(target.resolve("classpath.txt"),
+                root.resolve("spanrel-core/target/spanrel-core.jar") + ":" + root.resolve("lib/picocli.jar"));
+        build("build 1");
 
         calls = root.resolve("calls.txt");
         exitCodes = root.resolve("exit-codes.txt");
@@ -48,6 +50,15 @@ class LauncherTest {
                 code=$(sed -n "${n}p" "$EXIT_CODES")
                 exit "${code:-0}"
                 """));
+    }
+
+    /** Stands in for a Maven build: classes of both modules that say which build they are, and a new stamp. */
+    private void build(String id) throws IOException {
+        for (String module : List.of("spanrel-cli", "spanrel-core")) {
+            Path classes = Files.createDirectories(root.resolve(module + "/target/classes"));
+            Files.writeString(classes.resolve("which-build.txt"), id);
+        }
+        Files.writeString(root.resolve("spanrel-cli/target/.spanrel-build-stamp"), id.replace(' ', '-') + "\n");
     }
 
     private static Path executable(Path file) throws IOException {
@@ -66,6 +77,7 @@ class LauncherTest {
         pb.environment().put("CALLS", calls.toString());
         pb.environment().put("EXIT_CODES", exitCodes.toString());
         pb.environment().remove("SPANREL_CRASH_RETRIES");
+        pb.environment().put("SPANREL_HOME", home.toString());
         pb.environment().putAll(env);
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Path err = root.resolve("err.txt");
@@ -73,7 +85,50 @@ class LauncherTest {
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("launcher finished").isTrue();
         List<String> javaCalls = Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+        Files.deleteIfExists(calls);
         return new Launch(p.exitValue(), javaCalls, Files.readString(err));
+    }
+
+    /** The class path entries of a recorded java call. */
+    private static List<String> classPath(String javaCall) {
+        List<String> words = Arrays.asList(javaCall.split(" "));
+        return Arrays.asList(words.get(words.indexOf("-cp") + 1).split(":"));
+    }
+
+    @Test
+    void theJvmRunsFromACopyOfTheBuildThatALaterBuildLeavesAlone() throws Exception {
+        List<String> first = classPath(launch(List.of(0), Map.of(), "stats").javaCalls().get(0));
+
+        build("build 2");
+        List<String> second = classPath(launch(List.of(0), Map.of(), "stats").javaCalls().get(0));
+        deleteTree(root.resolve("spanrel-cli/target/classes"));   // what mvn clean does to the checkout
+
+        assertThat(first.get(0)).startsWith(home.resolve("builds").toString()).isNotEqualTo(second.get(0));
+        assertThat(Files.readString(Path.of(first.get(0), "which-build.txt"))).isEqualTo("build 1");
+        assertThat(Files.readString(Path.of(first.get(1), "which-build.txt"))).isEqualTo("build 1");
+        assertThat(Files.readString(Path.of(second.get(0), "which-build.txt"))).isEqualTo("build 2");
+        // core's jar in the checkout is rewritten by the next build, so the copy's core classes replace it
+        assertThat(first).doesNotContain(root.resolve("spanrel-core/target/spanrel-core.jar").toString())
+                .contains(root.resolve("lib/picocli.jar").toString());
+    }
+
+    @Test
+    void launchesOfTheSameBuildShareOneCopy() throws Exception {
+        String first = classPath(launch(List.of(0), Map.of(), "stats").javaCalls().get(0)).get(0);
+        String second = classPath(launch(List.of(0), Map.of(), "stats").javaCalls().get(0)).get(0);
+
+        assertThat(second).isEqualTo(first);
+        try (var copies = Files.list(home.resolve("builds"))) {
+            assertThat(copies).hasSize(1);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test
