@@ -3,6 +3,7 @@ package dev.spanrel.spark;
 import dev.spanrel.SpanrelException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -33,7 +34,7 @@ public final class ExtractJob implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "Input file or folder (any Hadoop file system).")
     String input;
 
-    @Option(names = "--input-format", paramLabel = "FORMAT", description = "json (JSON Lines), parquet, or text (one text per line, column 'text'); default: parquet for *.parquet, else json.")
+    @Option(names = "--input-format", paramLabel = "FORMAT", description = "json (JSON Lines), parquet, or text (one text per line, column 'text'); default: parquet for *.parquet, text for *.txt, else json.")
     String inputFormat;
 
     @Option(names = "--output", required = true, paramLabel = "PATH", description = "Output folder.")
@@ -127,13 +128,19 @@ public final class ExtractJob implements Callable<Integer> {
         return 0;
     }
 
-    /** The input format as given, else parquet for a {@code .parquet} path and JSON Lines for anything else. */
+    /** The input format as given, else the one its name suggests. */
     private String inputFormat() {
-        String format = inputFormat != null ? inputFormat : input.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "json";
+        String format = inputFormat != null ? inputFormat : formatOf(input);
         if (!format.equals("text") && !format.equals("json") && !format.equals("parquet")) {
             throw new SpanrelException("--input-format must be json, parquet or text, not '" + format + "'");
         }
         return format;
+    }
+
+    /** Parquet for a {@code .parquet} path, text for {@code .txt}, JSON Lines for anything else (folders too). */
+    static String formatOf(String path) {
+        String name = path.toLowerCase(Locale.ROOT);
+        return name.endsWith(".parquet") ? "parquet" : name.endsWith(".txt") ? "text" : "json";
     }
 
     private String outputFormat() {
@@ -144,9 +151,15 @@ public final class ExtractJob implements Callable<Integer> {
     }
 
     private Dataset<Row> read(SparkSession spark, String format) {
-        return format.equals("text")
-                ? spark.read().text(input).withColumnRenamed("value", textColumn)
-                : spark.read().format(format).load(input);
+        if (format.equals("text")) {
+            return spark.read().text(input).withColumnRenamed("value", textColumn);
+        }
+        Dataset<Row> corpus = spark.read().format(format).load(input);
+        // Spark reads a file with no JSON line in it as one column of failures rather than refusing it.
+        if (format.equals("json") && Arrays.equals(corpus.schema().fieldNames(), new String[] {"_corrupt_record"})) {
+            throw new SpanrelException("input " + input + ": no line reads as a JSON object; for one text per line, pass --input-format text");
+        }
+        return corpus;
     }
 
     /** Moves the finished output into place; an old output is set aside first and dropped only after the move. */

@@ -163,6 +163,23 @@ class SparkExtractorTest {
         assertThat(spark.read().parquet(output.toString()).count()).isEqualTo(texts.size());
     }
 
+    @Test
+    void plainTextIsReadAsTextWhenItsNameSaysSoAndIsNotTakenForEmptyJson() throws Exception {
+        Path unnamed = Files.write(tmp.resolve("texts.lines"), texts);
+        Run refused = run("--model", model.toString(), "--input", unnamed.toString(), "--output", tmp.resolve("refused").toString());
+        assertThat(refused.code).isEqualTo(2);
+        assertThat(refused.err).contains("error: input " + unnamed + ": no line reads as a JSON object; for one text per line, pass --input-format text");
+        assertThat(tmp.resolve("refused")).doesNotExist();
+
+        Path named = Files.write(tmp.resolve("texts.txt"), texts);
+        Run read = run("--model", model.toString(), "--input", named.toString(), "--output", tmp.resolve("from-text").toString());
+        assertThat(read.code).as(read.err).isZero();
+        Dataset<Row> written = spark.read().parquet(tmp.resolve("from-text").toString());
+        assertThat(written.schema().fieldNames()).containsExactly("text", "entities", "relations");
+        assertThat(written.select("text").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                .containsExactlyInAnyOrderElementsOf(texts);
+    }
+
     private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
