@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,6 +124,27 @@ class LauncherTest {
         try (var copies = Files.list(home.resolve("builds"))) {
             assertThat(copies).hasSize(1);
         }
+    }
+
+    @Test
+    void aNewCopyRemovesCopiesOlderThanTwoWeeksAndHalfMadeOnes() throws Exception {
+        Path builds = Files.createDirectories(home.resolve("builds"));
+        Path old = aged(Files.createDirectories(builds.resolve("spanrel-cli-old")), Duration.ofDays(20));
+        Path recent = aged(Files.createDirectories(builds.resolve("spanrel-cli-recent")), Duration.ofDays(3));
+        Path otherModule = aged(Files.createDirectories(builds.resolve("spanrel-spark-old")), Duration.ofDays(20));
+        Path halfMade = aged(Files.createDirectories(builds.resolve(".partial-abc")), Duration.ofHours(2));
+
+        launch(List.of(0), Map.of(), "stats");
+
+        assertThat(old).doesNotExist();
+        assertThat(halfMade).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(otherModule).as("another module's copies are its own launcher's to prune").exists();
+    }
+
+    private static Path aged(Path dir, Duration age) throws IOException {
+        Files.setLastModifiedTime(dir, FileTime.from(Instant.now().minus(age)));
+        return dir;
     }
 
     private static void deleteTree(Path dir) throws IOException {
