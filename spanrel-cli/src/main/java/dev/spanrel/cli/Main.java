@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             StatsCommand.class,
             EvalCommand.class,
             NoiseCommand.class,
+            ImportBratCommand.class,
             DownloadCommand.class,
             ConvertCommand.class,
             EmbedCommand.class,

@@ -179,4 +179,34 @@ class CommandsTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void importBratWritesATrainableCorpusAndSaysWhatItLeftOut() throws IOException {
+        Path brat = Files.createDirectories(tmp.resolve("brat"));
+        Files.writeString(brat.resolve("n1.txt"), "Mary Jones works for Acme Bank. She lives in Rome.");
+        Files.writeString(brat.resolve("n1.ann"), String.join("\n", "T1\tPeop 0 10\tMary Jones", "T2\tOrg 21 30\tAcme Bank",
+                "R1\tWork_For Arg1:T1 Arg2:T2", "T3\tLoc 45 49\tRome", "R2\tLive_In Arg1:T1 Arg2:T3", "T4\tOrg 0 4;21 25\tMary Acme"));
+        Path out = tmp.resolve("corpus/news_train.json");
+        Path types = tmp.resolve("corpus/news_types.json");
+
+        Run r = run("import-brat", "--input", brat.toString(), "--out", out.toString(), "--types-out", types.toString(),
+                "--symmetric", "Kin");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("wrote " + out + " and " + types,
+                "1 files, 2 sentences, 3 entities, 1 relations",
+                "  1 discontinuous entities skipped",
+                "  1 relations across sentences skipped",
+                "  --symmetric Kin: no relation of that type in the input");
+
+        Run stats = run("stats", "--data", out.toString());
+        assertThat(stats.exitCode()).as(stats.err()).isZero();
+        assertThat(stats.out().lines()).anyMatch(l -> l.matches("news_train\\.json\\s+2\\s+12\\s+3\\s+1\\s.*"));
+
+        Files.writeString(brat.resolve("n1.ann"), "R1\tWork_For Arg1:T1 Arg2:T2\n");
+        Run bad = run("import-brat", "--input", brat.toString(), "--out", tmp.resolve("x.json").toString(), "--types-out",
+                tmp.resolve("x_types.json").toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains(brat.resolve("n1.ann") + ": line 1, relation R1: no entity T1 in this file");
+        assertThat(tmp.resolve("x.json")).doesNotExist();
+    }
 }
