@@ -46,23 +46,23 @@ public final class BratImport {
     /** What an import produced, and what it had to leave out. */
     public record Result(List<Document> documents, TypeSystem types, Counts counts) {}
 
-    /** Counts of one import, for the report a user checks before training on it. */
+    /** Counts of one import, for the report a user checks before training on it ({@link #lines()}). */
     public static final class Counts {
-        public int files;
-        public int sentences;
-        public int entities;
-        public int relations;
+        int files;
+        int sentences;
+        int entities;
+        int relations;
         /** Entities whose start or end fell inside a word: they were widened to whole words. */
-        public int entitiesWidened;
-        public int discontinuousEntitiesSkipped;
-        public int entitiesAcrossSentencesSkipped;
+        int entitiesWidened;
+        int discontinuousEntitiesSkipped;
+        int entitiesAcrossSentencesSkipped;
         /** Entities over white space only. */
-        public int entitiesWithoutWordsSkipped;
-        public int relationsAcrossSentencesSkipped;
+        int entitiesWithoutWordsSkipped;
+        int relationsAcrossSentencesSkipped;
         /** Relations with an argument that was itself skipped. */
-        public int relationsWithSkippedArgument;
+        int relationsWithSkippedArgument;
         /** Events, attributes, normalizations, notes. */
-        public int otherAnnotationsIgnored;
+        int otherAnnotationsIgnored;
 
         public List<String> lines() {
             List<String> lines = new ArrayList<>();

@@ -51,6 +51,20 @@ class TextSegmenterTest {
     }
 
     @Test
+    void initialsAndTitlesBeforeANameDoNotEndASentenceButABlankLineStillDoes() {
+        String text = "Boston University's Michael D. Papagiannis said it. Bingham County Sheriff's Lt. Bill Gordon "
+                + "agreed. The U.S. Army did not.\n\nJudith C.\n\nToth left.";
+        List<Sentence> sentences = segmenter.segment(text);
+        assertThat(sentences).extracting(s -> String.join(" ", s.words())).containsExactly(
+                "Boston University 's Michael D. Papagiannis said it .",
+                "Bingham County Sheriff 's Lt. Bill Gordon agreed .",
+                "The U.S. Army did not .",
+                "Judith C.",
+                "Toth left .");
+        assertOffsetsExact(text, sentences);
+    }
+
+    @Test
     void offsetsAreExactOnAccentsEmojiCjkCurlyQuotesAndOddSpacing() {
         String text = "Zoë  Saldaña 👩‍🚀 visited São Paulo\u00A0on “Friday” — it’s 東京 next.\n\n"
                 + "Ça va?\tJosé’s café 😀😀 costs €5.\r\nNew line\nhere.  ";
