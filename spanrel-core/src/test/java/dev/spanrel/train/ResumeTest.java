@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.data.DataDirectory;
+import dev.spanrel.encoder.FloatTensor;
 import dev.spanrel.encoder.Precision;
+import dev.spanrel.encoder.SafetensorsReader;
 import dev.spanrel.testing.TinyTask;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResumeTest {
     @TempDir Path tmp;
 
-    /** In float32 and with bfloat16 matmuls: a resumed run ends bit for bit where an uninterrupted one ends. */
+    /** In float32 and with bfloat16 matmuls: a resumed run ends where an uninterrupted one ends. */
     @ParameterizedTest
     @ValueSource(strings = {"fp32", "bf16"})
     void interruptedRunResumesToTheSameResult(String precision) throws Exception {
@@ -50,8 +53,10 @@ class ResumeTest {
         ObjectNode resumed = new Trainer(config, dir, quiet, false).train(run, true);
         double secondsAfterResume = (System.nanoTime() - resumeStart) / 1e9;
         assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
-        // Not only the same scores: the same weights, bit for bit.
-        assertThat(Files.mismatch(tmp.resolve("a/model/model.safetensors"), run.resolve("model/model.safetensors"))).isEqualTo(-1L);
+        // Not only the same scores: the same weights. Bit for bit nearly always; libtorch does not promise bitwise
+        // repeatable float kernels on a loaded CPU (one CI run of many differed from byte 4880 on, scores equal), so
+        // the weights must agree to 1e-5, far below what one lost piece of state moves them (lr 0.003 a step).
+        assertSameWeights(tmp.resolve("a/model/model.safetensors"), run.resolve("model/model.safetensors"));
         // The resumed run reports all six epochs and the time of both legs, not only its own.
         assertThat(resumed.get("dev_history")).isEqualTo(uninterrupted.get("dev_history"));
         assertThat(resumed.get("dev_history")).hasSize(6);
@@ -59,6 +64,22 @@ class ResumeTest {
                 .isGreaterThan(secondsAfterResume)
                 .isLessThanOrEqualTo(secondsBeforeCrash + secondsAfterResume);
         assertThat(run.resolve("checkpoint.json")).doesNotExist();
+    }
+
+    private static void assertSameWeights(Path expected, Path actual) {
+        Map<String, FloatTensor> a = SafetensorsReader.read(expected);
+        Map<String, FloatTensor> b = SafetensorsReader.read(actual);
+        assertThat(b.keySet()).isEqualTo(a.keySet());
+        for (String name : a.keySet()) {
+            float[] x = a.get(name).values();
+            float[] y = b.get(name).values();
+            assertThat(y.length).as(name).isEqualTo(x.length);
+            double worst = 0;
+            for (int i = 0; i < x.length; i++) {
+                worst = Math.max(worst, Math.abs((double) x[i] - y[i]));
+            }
+            assertThat(worst).as("largest difference in " + name).isLessThanOrEqualTo(1e-5);
+        }
     }
 
     @Test
