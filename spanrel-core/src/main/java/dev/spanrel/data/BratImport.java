@@ -26,9 +26,9 @@ import java.util.stream.Stream;
  *
  * <p>The text is split into sentences and words by the same {@link TextSegmenter} that extraction uses, so a model
  * trained on the result sees at training time the tokens it will see on raw text. An entity becomes the words its
- * characters touch; what the model cannot represent is left out and counted, never silently changed: discontinuous
- * entities, entities across a sentence break, relations whose arguments lie in different sentences. Events,
- * attributes, normalizations and notes are ignored (counted as well).
+ * characters touch (counted when that widens it); what a span model cannot represent is left out and counted, never
+ * silently: discontinuous entities, entities across a sentence break, relations whose arguments lie in different
+ * sentences. Events, attributes, normalizations and notes are ignored (counted as well).
  */
 public final class BratImport {
     private static final Pattern ENTITY = Pattern.compile("(T\\S+)\\t(\\S+) (\\d+ \\d+(?:;\\d+ \\d+)*)\\t.*", Pattern.DOTALL);
