@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>Sentences come from ICU's sentence boundaries with its English abbreviation suppressions ("Mr.", "U.S."
  * do not end a sentence), and no break after an initial, an upper-case acronym or a title when a word follows
- * ("Michael D. Papagiannis", "U.S. Army", "Lt. Bill Gordon"), where ICU would cut a name. A single line break inside a paragraph is read as a space, so hard-wrapped text is not
+ * ("Michael D. Papagiannis", "U.S. Army", "Lt. Bill Gordon"), where ICU would cut a name, nor between "2 a.m."
+ * and its time zone. A single line break inside a paragraph is read as a space, so hard-wrapped text is not
  * cut mid-sentence; a blank line always ends a sentence. Words come from ICU's word boundaries, adjusted to the
  * benchmark's conventions: punctuation, brackets and quotes stand alone; "U.S.", "Dr." and initials such as "F."
  * keep their period; hyphenated words ("first-degree") stay whole; clitics split off ("Smith's" → "Smith",
@@ -44,6 +45,8 @@ public final class TextSegmenter {
     // The last word of a sentence candidate when it ends in a period: letters and periods after a space or opener.
     private static final Pattern ABBREVIATION_AT_END = Pattern.compile("(?:^|[\\s(\"'\u201C])([\\p{L}.]*\\p{L}\\.)\\s*$");
     private static final Pattern INITIAL_OR_ACRONYM = Pattern.compile("(?:\\p{Lu}\\.)+");
+    private static final Pattern CLOCK_AT_END = Pattern.compile("\\d\\s*[ap]\\.m\\.\\s*$");
+    private static final Pattern TIME_ZONE_NEXT = Pattern.compile("\\s*(?:[ECMP][SD]T|GMT|UTC)\\b");
     private static final Set<String> CLAUSE_BREAKS = Set.of(",", ";", ":", "--");
 
     private final int maxWordsPerSentence;
@@ -80,7 +83,8 @@ public final class TextSegmenter {
         sentenceBreaks.setText(joinWrappedLines(text));
         int start = sentenceBreaks.first();
         for (int end = sentenceBreaks.next(); end != BreakIterator.DONE; end = sentenceBreaks.next()) {
-            if (end < text.length() && endsWithNameAbbreviation(text, start, end) && !blankLineAfter(text, end)) {
+            if (end < text.length() && !blankLineAfter(text, end)
+                    && (endsWithNameAbbreviation(text, start, end) || isTimeBeforeItsZone(text, start, end))) {
                 continue;
             }
             List<Token> tokens = tokenize(text, start, end);
@@ -106,6 +110,12 @@ public final class TextSegmenter {
         String word = m.group(1);
         return INITIAL_OR_ACRONYM.matcher(word).matches()
                 || NAME_TITLES.contains(word.substring(0, word.length() - 1).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** "at 2 a.m. EST ranged ...": a clock time's "a.m."/"p.m." followed by a time zone does not end the sentence. */
+    private static boolean isTimeBeforeItsZone(String text, int start, int end) {
+        return CLOCK_AT_END.matcher(text).region(start, end).find()
+                && TIME_ZONE_NEXT.matcher(text).region(end, text.length()).lookingAt();
     }
 
     private static boolean blankLineAfter(String text, int end) {

@@ -51,14 +51,18 @@ class TextSegmenterTest {
     }
 
     @Test
-    void initialsAndTitlesBeforeANameDoNotEndASentenceButABlankLineStillDoes() {
+    void initialsTitlesAndTimesBeforeTheirZoneDoNotEndASentenceButABlankLineStillDoes() {
         String text = "Boston University's Michael D. Papagiannis said it. Bingham County Sheriff's Lt. Bill Gordon "
-                + "agreed. The U.S. Army did not.\n\nJudith C.\n\nToth left.";
+                + "agreed. The U.S. Army did not. At 2 a.m. EDT it rained. It stopped at 4 a.m. Then it snowed."
+                + "\n\nJudith C.\n\nToth left.";
         List<Sentence> sentences = segmenter.segment(text);
         assertThat(sentences).extracting(s -> String.join(" ", s.words())).containsExactly(
                 "Boston University 's Michael D. Papagiannis said it .",
                 "Bingham County Sheriff 's Lt. Bill Gordon agreed .",
                 "The U.S. Army did not .",
+                "At 2 a.m. EDT it rained .",
+                "It stopped at 4 a.m.",
+                "Then it snowed .",
                 "Judith C.",
                 "Toth left .");
         assertOffsetsExact(text, sentences);
