@@ -5,6 +5,7 @@ import com.ibm.icu.text.BreakIterator;
 import com.ibm.icu.util.ULocale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +84,7 @@ public final class TextSegmenter {
         sentenceBreaks.setText(joinWrappedLines(text));
         int start = sentenceBreaks.first();
         for (int end = sentenceBreaks.next(); end != BreakIterator.DONE; end = sentenceBreaks.next()) {
-            if (end < text.length() && !blankLineAfter(text, end)
+            if (end < text.length() && !blankLineAt(text, end)
                     && (endsWithNameAbbreviation(text, start, end) || isTimeBeforeItsZone(text, start, end))) {
                 continue;
             }
@@ -109,7 +110,7 @@ public final class TextSegmenter {
         }
         String word = m.group(1);
         return INITIAL_OR_ACRONYM.matcher(word).matches()
-                || NAME_TITLES.contains(word.substring(0, word.length() - 1).toLowerCase(java.util.Locale.ROOT));
+                || NAME_TITLES.contains(word.substring(0, word.length() - 1).toLowerCase(Locale.ROOT));
     }
 
     /** "at 2 a.m. EST ranged ...": a clock time's "a.m."/"p.m." followed by a time zone does not end the sentence. */
@@ -118,7 +119,8 @@ public final class TextSegmenter {
                 && TIME_ZONE_NEXT.matcher(text).region(end, text.length()).lookingAt();
     }
 
-    private static boolean blankLineAfter(String text, int end) {
+    /** Whether the white space around a break holds an empty line: a paragraph ends there whatever precedes it. */
+    private static boolean blankLineAt(String text, int end) {
         int lineBreaks = 0;
         for (int i = end - 1; i >= 0 && Character.isWhitespace(text.charAt(i)); i--) {
             lineBreaks += text.charAt(i) == '\n' ? 1 : 0;
@@ -289,7 +291,7 @@ public final class TextSegmenter {
         if (word.indexOf('.') > 0 && word.chars().anyMatch(Character::isLetter)) {
             return true; // U.S, N.Y, a.m, D.C
         }
-        return ABBREVIATIONS.contains(word.toLowerCase(java.util.Locale.ROOT));
+        return ABBREVIATIONS.contains(word.toLowerCase(Locale.ROOT));
     }
 
     private static void splitClitic(String text, int start, int end, List<Token> tokens) {
