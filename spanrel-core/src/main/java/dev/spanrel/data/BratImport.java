@@ -204,6 +204,7 @@ public final class BratImport {
     /** One document per sentence; entities by the words they touch; relations within a sentence. */
     private List<Document> toDocuments(ParsedFile file, TypeSystem types, Counts counts) {
         List<Sentence> sentences = segmenter.segment(file.text);
+        WordIndex words = new WordIndex(sentences);
         List<List<EntityMention>> entitiesBySentence = new ArrayList<>();
         List<List<RelationMention>> relationsBySentence = new ArrayList<>();
         for (int s = 0; s < sentences.size(); s++) {
@@ -213,7 +214,7 @@ public final class BratImport {
         // brat id -> (sentence, index of the entity in it); identical spans of one type become one entity
         Map<String, int[]> placed = new HashMap<>();
         for (BratEntity e : file.entities.values()) {
-            int[] where = place(e, sentences, counts);
+            int[] where = place(e, words, counts);
             if (where == null) {
                 continue;
             }
@@ -249,8 +250,8 @@ public final class BratImport {
         }
         List<Document> documents = new ArrayList<>(sentences.size());
         for (int s = 0; s < sentences.size(); s++) {
-            List<String> words = sentences.get(s).words();
-            documents.add(new Document(file.name + "#" + s, words, entitiesBySentence.get(s), relationsBySentence.get(s)));
+            documents.add(new Document(file.name + "#" + s, sentences.get(s).words(), entitiesBySentence.get(s),
+                    relationsBySentence.get(s)));
             counts.entities += entitiesBySentence.get(s).size();
             counts.relations += relationsBySentence.get(s).size();
         }
@@ -258,35 +259,65 @@ public final class BratImport {
         return documents;
     }
 
-    /** {sentence, first word, end word} of the words the entity's characters touch, or null when it cannot be placed. */
-    private static int[] place(BratEntity e, List<Sentence> sentences, Counts counts) {
-        int sentence = -1;
-        int first = -1;
-        int end = -1;
-        for (int s = 0; s < sentences.size(); s++) {
-            List<Token> tokens = sentences.get(s).tokens();
-            for (int t = 0; t < tokens.size(); t++) {
-                Token token = tokens.get(t);
-                if (token.charEnd() <= e.start || token.charStart() >= e.end) {
-                    continue;
+    /** Every word of a text in order, so an entity finds its first word by binary search, not a scan per entity. */
+    private static final class WordIndex {
+        final int[] sentence;
+        final int[] word;
+        final int[] charStart;
+        final int[] charEnd;
+
+        WordIndex(List<Sentence> sentences) {
+            int n = sentences.stream().mapToInt(x -> x.tokens().size()).sum();
+            sentence = new int[n];
+            word = new int[n];
+            charStart = new int[n];
+            charEnd = new int[n];
+            int k = 0;
+            for (int s = 0; s < sentences.size(); s++) {
+                List<Token> tokens = sentences.get(s).tokens();
+                for (int t = 0; t < tokens.size(); t++, k++) {
+                    sentence[k] = s;
+                    word[k] = t;
+                    charStart[k] = tokens.get(t).charStart();
+                    charEnd[k] = tokens.get(t).charEnd();
                 }
-                if (sentence >= 0 && sentence != s) {
-                    counts.entitiesAcrossSentencesSkipped++;
-                    return null;
-                }
-                sentence = s;
-                first = first < 0 ? t : first;
-                end = t + 1;
             }
         }
-        if (sentence < 0) {
+
+        /** The first word that ends after {@code offset} (words are in order and do not overlap). */
+        int firstEndingAfter(int offset) {
+            int lo = 0;
+            int hi = charEnd.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (charEnd[mid] <= offset) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+    }
+
+    /** {sentence, first word, end word} of the words the entity's characters touch, or null when it cannot be placed. */
+    private static int[] place(BratEntity e, WordIndex words, Counts counts) {
+        int first = words.firstEndingAfter(e.start);
+        int last = first;
+        while (last < words.charStart.length && words.charStart[last] < e.end) {
+            last++;
+        }
+        if (last == first) {
             counts.entitiesWithoutWordsSkipped++;
             return null;
         }
-        List<Token> tokens = sentences.get(sentence).tokens();
-        if (tokens.get(first).charStart() != e.start || tokens.get(end - 1).charEnd() != e.end) {
+        if (words.sentence[first] != words.sentence[last - 1]) {
+            counts.entitiesAcrossSentencesSkipped++;
+            return null;
+        }
+        if (words.charStart[first] != e.start || words.charEnd[last - 1] != e.end) {
             counts.entitiesWidened++;
         }
-        return new int[] {sentence, first, end};
+        return new int[] {words.sentence[first], words.word[first], words.word[last - 1] + 1};
     }
 }
