@@ -2,10 +2,13 @@ package dev.spanrel;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** Writes a file through a temporary sibling and a move, so that a reader never sees half a file. */
 public final class AtomicFiles {
@@ -24,10 +27,27 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             makeReadable(tmp, false);
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                OutputStream out = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(Channels.newOutputStream(channel)) {
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        this.out.write(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        // A writer may close its stream; the channel stays open for the sync below.
+                        flush();
+                    }
+                }, 1 << 20);
                 writer.write(out);
+                out.flush();
+                // On disk before the move: after a crash the target is the old file or the whole new one, never
+                // a renamed file whose blocks were not yet written.
+                channel.force(true);
             }
             moveIntoPlace(tmp, target);
+            syncDirectory(dir);
         } catch (IOException e) {
             throw new SpanrelException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
@@ -58,6 +78,15 @@ public final class AtomicFiles {
                     directory ? "rwxr-xr-x" : "rw-r--r--"));
         } catch (UnsupportedOperationException | IOException ignored) {
             // Not a POSIX file system: its defaults apply.
+        }
+    }
+
+    /** Makes a move into {@code dir} durable (the directory entry itself); a no-op where directories cannot be synced. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Not every file system (or OS) lets a directory be opened and synced; the move happened all the same.
         }
     }
 

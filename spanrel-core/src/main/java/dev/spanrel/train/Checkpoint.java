@@ -1,6 +1,7 @@
 package dev.spanrel.train;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,21 +13,33 @@ import dev.spanrel.encoder.SafetensorsWriter;
 import dev.spanrel.model.SavedModel;
 import dev.spanrel.model.SpanRelModel;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The state of a run after a finished epoch: weights, AdamW moments, epoch and update counters. Written to a
- * temporary file and moved into place, so a run killed at any moment (kill -9 included) resumes from the last
- * finished epoch.
+ * The state of a run after a finished epoch: weights, AdamW moments, epoch and update counters, as one unit.
+ *
+ * <p>The tensors go into a file named after the epoch ({@code checkpoint-epoch-0007.safetensors}); then the manifest
+ * {@code checkpoint.json} is written last (temp file, fsync, move), naming that file with its size and SHA-256;
+ * only then are older tensor files removed. A run killed between any two of those writes (kill -9 included) leaves
+ * a manifest that names a complete tensor file of the same epoch, so {@code --resume} continues from a consistent
+ * state, and {@link #restore} checks the digest before it loads anything. Temp files a killed write left behind
+ * are removed by the next write.
  */
 public final class Checkpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TENSORS = "checkpoint.safetensors";
-    private static final String STATE = "checkpoint.json";
+    static final String MANIFEST = "checkpoint.json";
+    /** The single tensor file of checkpoints written before the manifest named its tensors. */
+    static final String LEGACY_TENSORS = "checkpoint.safetensors";
+    private static final Pattern TENSOR_FILE = Pattern.compile("checkpoint-epoch-\\d+\\.safetensors");
+    /** The temp siblings {@link AtomicFiles} writes ({@code .<name>*.tmp}), of any checkpoint file. */
+    private static final Pattern TEMP_FILE = Pattern.compile("\\.checkpoint.*\\.tmp");
 
     /**
      * @param epochsDone epochs finished; stepsDone optimizer updates made
@@ -41,41 +54,176 @@ public final class Checkpoint {
         }
     }
 
+    /** What the manifest says of the tensor file: its name, and its size and digest when it was written. */
+    record Tensors(String file, long bytes, String sha256) {}
+
+    /** For tests: told before each file operation of {@link #write}, so a kill can be simulated at each. */
+    interface WriteHook {
+        void before(String operation);
+    }
+
+    private static WriteHook hook = operation -> {};
+
+    static void setWriteHookForTests(WriteHook writeHook) {
+        hook = writeHook == null ? operation -> {} : writeHook;
+    }
+
     private Checkpoint() {}
 
     public static void write(Path runDir, SpanRelModel model, AdamW optimizer, State state) {
         Map<String, FloatTensor> tensors = new LinkedHashMap<>(SavedModel.exportTensors(model));
         optimizer.means().forEach((name, a) -> tensors.put("adam.m." + name, host(a)));
         optimizer.variances().forEach((name, a) -> tensors.put("adam.v." + name, host(a)));
-        // Tensors first, state last: a state file never points at tensors that are not fully written.
-        SafetensorsWriter.write(runDir.resolve(TENSORS), tensors);
-        AtomicFiles.writeString(runDir.resolve(STATE), JSON.valueToTree(state).toString());
+        removeTempFiles(runDir);
+        String name = String.format(Locale.ROOT, "checkpoint-epoch-%04d.safetensors", state.epochsDone());
+        Path file = runDir.resolve(name);
+        hook.before("write " + name);
+        SafetensorsWriter.write(file, tensors, Map.of("format", "pt",
+                "epochsDone", Integer.toString(state.epochsDone()), "stepsDone", Integer.toString(state.stepsDone())));
+        ObjectNode manifest = JSON.valueToTree(state);
+        Tensors written = new Tensors(name, size(file), Provenance.sha256(file));
+        manifest.set("tensors", JSON.valueToTree(written));
+        hook.before("write " + MANIFEST);
+        AtomicFiles.writeString(runDir.resolve(MANIFEST), manifest.toString());
+        hook.before("remove older tensors");
+        removeTensorsOtherThan(runDir, name);
     }
 
+    /**
+     * The state of the run's checkpoint, if it has one. Cheap (the manifest and a file size; the digest is checked
+     * by {@link #restore}); a damaged or inconsistent checkpoint is an error that says what is wrong.
+     */
     public static Optional<State> read(Path runDir) {
-        Path state = runDir.resolve(STATE);
-        if (!Files.isRegularFile(state) || !Files.isRegularFile(runDir.resolve(TENSORS))) {
+        Path manifestFile = runDir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) {
             return Optional.empty();
         }
+        JsonNode manifest = parse(manifestFile);
+        tensorFile(runDir, manifestFile, manifest);
         try {
-            return Optional.of(JSON.treeToValue((ObjectNode) JSON.readTree(state.toFile()), State.class));
-        } catch (IOException e) {
-            throw new SpanrelException("cannot read checkpoint " + state + ": " + e.getMessage(), e);
+            ObjectNode fields = ((ObjectNode) manifest).deepCopy();
+            fields.remove("tensors");
+            return Optional.of(JSON.treeToValue(fields, State.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw damaged(manifestFile, "its fields cannot be read (" + e.getMessage() + ")");
         }
     }
 
-    /** Restores weights and optimizer moments written by {@link #write}. */
+    /** Restores weights and optimizer moments written by {@link #write}, after checking the tensors' digest. */
     public static void restore(Path runDir, SpanRelModel model, AdamW optimizer) {
-        Path file = runDir.resolve(TENSORS);
+        Path manifestFile = runDir.resolve(MANIFEST);
+        JsonNode manifest = parse(manifestFile);
+        Path file = tensorFile(runDir, manifestFile, manifest);
+        JsonNode tensorsEntry = manifest.get("tensors");
+        if (tensorsEntry != null) {
+            String expected = tensorsEntry.path("sha256").asText();
+            String actual = Provenance.sha256(file);
+            if (!expected.equals(actual)) {
+                throw damaged(manifestFile, file.getFileName() + " has SHA-256 " + actual + " but the manifest wrote "
+                        + expected + " (the file changed or is corrupt)");
+            }
+        }
         Map<String, FloatTensor> tensors = SafetensorsReader.read(file);
         SavedModel.loadTensors(model, tensors, file);
         restoreMoments(tensors, "adam.m.", optimizer.means(), file);
         restoreMoments(tensors, "adam.v.", optimizer.variances(), file);
     }
 
+    /** Removes the checkpoint (manifest first, so what is left is never taken for a checkpoint) and its temp files. */
     public static void delete(Path runDir) {
-        AtomicFiles.deleteQuietly(runDir.resolve(STATE));
-        AtomicFiles.deleteQuietly(runDir.resolve(TENSORS));
+        AtomicFiles.deleteQuietly(runDir.resolve(MANIFEST));
+        removeTensorsOtherThan(runDir, null);
+        removeTempFiles(runDir);
+    }
+
+    private static JsonNode parse(Path manifestFile) {
+        JsonNode manifest;
+        try {
+            manifest = JSON.readTree(manifestFile.toFile());
+        } catch (IOException e) {
+            throw damaged(manifestFile, "it is not JSON (" + e.getMessage() + ")");
+        }
+        if (manifest == null || !manifest.isObject() || !manifest.has("epochsDone") || !manifest.has("stepsDone")
+                || !manifest.has("configDigest")) {
+            throw damaged(manifestFile, "it lacks epochsDone, stepsDone or configDigest");
+        }
+        return manifest;
+    }
+
+    /**
+     * The tensor file the manifest names, checked for presence and size; for a checkpoint from before the manifest
+     * named its tensors, the one {@code checkpoint.safetensors}, accepted only when the manifest is not older than it:
+     * the old write order moved the tensors first and the manifest second, so tensors newer than the manifest are
+     * those of a later epoch whose manifest never got written, a mixed state that must not be resumed.
+     */
+    private static Path tensorFile(Path runDir, Path manifestFile, JsonNode manifest) {
+        JsonNode entry = manifest.get("tensors");
+        if (entry == null) {
+            Path legacy = runDir.resolve(LEGACY_TENSORS);
+            if (!Files.isRegularFile(legacy)) {
+                throw damaged(manifestFile, "its tensors " + legacy.getFileName() + " are missing");
+            }
+            try {
+                if (Files.getLastModifiedTime(legacy).compareTo(Files.getLastModifiedTime(manifestFile)) > 0) {
+                    throw damaged(manifestFile, legacy.getFileName() + " was written after it, so the two may belong to "
+                            + "different epochs (a write interrupted between them)");
+                }
+            } catch (IOException e) {
+                throw damaged(manifestFile, "cannot compare its time with " + legacy + " (" + e.getMessage() + ")");
+            }
+            return legacy;
+        }
+        String name = entry.path("file").asText("");
+        if (!TENSOR_FILE.matcher(name).matches()) {
+            throw damaged(manifestFile, "it names no valid tensor file ('" + name + "')");
+        }
+        Path file = runDir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw damaged(manifestFile, "the tensor file it names, " + name + ", is missing");
+        }
+        long expected = entry.path("bytes").asLong(-1);
+        long actual = size(file);
+        if (expected != actual) {
+            throw damaged(manifestFile, name + " has " + actual + " bytes, the manifest wrote " + expected);
+        }
+        return file;
+    }
+
+    private static SpanrelException damaged(Path manifestFile, String why) {
+        return new SpanrelException("the checkpoint " + manifestFile + " cannot be resumed: " + why
+                + "; train again without --resume into a new --out (or delete the checkpoint files)");
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new SpanrelException("cannot read the size of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every tensor file but {@code keep} (null: all), the legacy one included. */
+    private static void removeTensorsOtherThan(Path runDir, String keep) {
+        forEachFile(runDir, name -> (TENSOR_FILE.matcher(name).matches() || name.equals(LEGACY_TENSORS)) && !name.equals(keep));
+    }
+
+    private static void removeTempFiles(Path runDir) {
+        forEachFile(runDir, name -> TEMP_FILE.matcher(name).matches());
+    }
+
+    private static void forEachFile(Path runDir, java.util.function.Predicate<String> remove) {
+        if (!Files.isDirectory(runDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(runDir)) {
+            for (Path f : files) {
+                if (remove.test(f.getFileName().toString())) {
+                    AtomicFiles.deleteQuietly(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new SpanrelException("cannot list " + runDir + ": " + e.getMessage(), e);
+        }
     }
 
     private static void restoreMoments(Map<String, FloatTensor> tensors, String prefix, Map<String, NDArray> target, Path file) {

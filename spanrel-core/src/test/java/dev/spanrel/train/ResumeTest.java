@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,8 +101,11 @@ class ResumeTest {
     @Test
     void checkpointsWrittenBeforeTimeAndHistoryWereKeptStillRead() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("old"));
-        Files.writeString(run.resolve("checkpoint.json"), "{\"epochsDone\":5,\"stepsDone\":720,\"configDigest\":\"1f2e\"}");
         Files.write(run.resolve("checkpoint.safetensors"), new byte[0]);
+        Files.writeString(run.resolve("checkpoint.json"), "{\"epochsDone\":5,\"stepsDone\":720,\"configDigest\":\"1f2e\"}");
+        // That format moved the tensors into place first, the state second.
+        Files.setLastModifiedTime(run.resolve("checkpoint.safetensors"), FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(run.resolve("checkpoint.json"), FileTime.fromMillis(2_000_000));
         Checkpoint.State state = Checkpoint.read(run).orElseThrow();
         assertThat(state.epochsDone()).isEqualTo(5);
         assertThat(state.stepsDone()).isEqualTo(720);
