@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -303,23 +304,32 @@ public final class ExperimentRunner {
 
     /**
      * Rewrites the experiment's summary from every finished run in its run directories, whoever made them, and
-     * returns its path; writes nothing while no run has finished. Runs made with another config are left out.
+     * returns its path; writes nothing while no run has finished. Runs made with another config are left out. A run
+     * the summary already records but whose directory is not on this machine (run directories stay on the machine
+     * that trained them; the summary is what the repository keeps) stays in it as recorded, as long as the summary
+     * was made with the experiment's current config: a new machine adds its runs to the summary, never erases it.
      */
     public Optional<Path> writeSummary(PlanExperiment experiment) {
         List<PlanRun> planned = runs(experiment);
+        Path file = summaryFile(experiment);
+        TrainConfig firstConfig = config(planned.get(0));
+        Map<String, FinishedRun> recorded = ExperimentSummary.recordedRuns(file, firstConfig);
         List<ExperimentSummary.CountedRun> counted = new ArrayList<>();
         for (PlanRun run : planned) {
             Optional<FinishedRun> result = FinishedRun.read(run.runDir());
-            if (result.isPresent() && result.get().configDifference(config(run)).isEmpty()) {
-                counted.add(new ExperimentSummary.CountedRun(run, result.get()));
+            if (result.isPresent()) {
+                if (result.get().configDifference(config(run)).isEmpty()) {
+                    counted.add(new ExperimentSummary.CountedRun(run, result.get()));
+                }
+            } else if (recorded.containsKey(ExperimentSummary.runKey(run.seed(), run.fold()))) {
+                counted.add(new ExperimentSummary.CountedRun(run, recorded.get(ExperimentSummary.runKey(run.seed(), run.fold()))));
             }
         }
         if (counted.isEmpty()) {
             return Optional.empty();
         }
-        ObjectNode summary = ExperimentSummary.build(plan, experiment, quick, config(planned.get(0)), planned.size(),
+        ObjectNode summary = ExperimentSummary.build(plan, experiment, quick, firstConfig, planned.size(),
                 counted, dirs.root());
-        Path file = summaryFile(experiment);
         AtomicFiles.writeString(file, summary.toPrettyString() + "\n");
         return Optional.of(file);
     }

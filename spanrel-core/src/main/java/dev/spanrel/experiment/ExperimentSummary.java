@@ -1,11 +1,21 @@
 package dev.spanrel.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.SpanrelException;
 import dev.spanrel.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The summary of one experiment, written to {@code <results>/<name>[-quick].json}: what was run, every finished
@@ -67,6 +77,47 @@ public final class ExperimentSummary {
             summary.set("test_std", ScoreStatistics.sampleStd(results));
         }
         return summary;
+    }
+
+    /** "seed 2" or "seed 1 fold 3": what identifies a run within its experiment. */
+    static String runKey(long seed, OptionalInt fold) {
+        return "seed " + seed + (fold.isPresent() ? " fold " + fold.getAsInt() : "");
+    }
+
+    /**
+     * The runs an existing summary file records, by {@link #runKey}, as {@link FinishedRun}s built from what it kept
+     * of each (test scores, relation errors, wall time, code version, start time); none when there is no file, or
+     * when the summary was made with a config other than {@code config} (then its runs are not this experiment's).
+     */
+    static Map<String, FinishedRun> recordedRuns(Path summaryFile, TrainConfig config) {
+        Map<String, FinishedRun> runs = new LinkedHashMap<>();
+        if (!Files.isRegularFile(summaryFile)) {
+            return runs;
+        }
+        JsonNode summary;
+        try {
+            summary = new ObjectMapper().readTree(summaryFile.toFile());
+        } catch (IOException e) {
+            throw new SpanrelException("cannot read the summary " + summaryFile + ": " + e.getMessage(), e);
+        }
+        FinishedRun asConfigured = new FinishedRun(summaryFile, summary.path("test"), MissingNode.getInstance(),
+                summary.path("config"), 0, MissingNode.getInstance());
+        if (!summary.path("config").isObject() || asConfigured.configDifference(config, Set.of("seed")).isPresent()) {
+            return runs;
+        }
+        for (JsonNode entry : summary.path("runs")) {
+            if (!entry.path("test").isObject()) {
+                continue;
+            }
+            ObjectNode provenance = JsonNodeFactory.instance.objectNode();
+            provenance.put("code_version", entry.path("code_version").asText("unknown"));
+            provenance.put("created", entry.path("created").asText(""));
+            OptionalInt fold = entry.path("fold").isInt() ? OptionalInt.of(entry.path("fold").asInt())
+                    : OptionalInt.empty();
+            runs.put(runKey(entry.path("seed").asLong(), fold), new FinishedRun(summaryFile, entry.path("test"),
+                    entry.path("test_relation_errors"), summary.path("config"), entry.path("wall_seconds").asDouble(0), provenance));
+        }
+        return runs;
     }
 
     /** A path relative to the repository root when it lies inside it, with '/' on every platform. */

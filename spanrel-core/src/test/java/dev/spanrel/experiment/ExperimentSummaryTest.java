@@ -156,6 +156,48 @@ class ExperimentSummaryTest {
     }
 
     @Test
+    void runsRecordedInTheSummaryStayWhenTheirDirectoriesAreOnAnotherMachine() throws IOException {
+        Plan plan = plan();
+        ExperimentRunner runner = runner(plan, false);
+        PlanExperiment exp = plan.experiment("exp");
+        List<PlanRun> runs = runner.runs(exp);
+        writeResults(runs.get(0).runDir(), runner.config(runs.get(0)).toJson(), eval(80, Map.of()), "first-machine");
+        Path file = runner.writeSummary(exp).orElseThrow();
+        // A new machine: seed 1's directory is gone, only the summary (kept in the repository) remembers it.
+        deleteTree(tmp.resolve("runs"));
+        writeResults(runs.get(1).runDir(), runner.config(runs.get(1)).toJson(), eval(84, Map.of()), "second-machine");
+        JsonNode summary = JSON.readTree(runner.writeSummary(exp).orElseThrow().toFile());
+        assertThat(summary.get("runs_done").asInt()).isEqualTo(2);
+        assertThat(summary.at("/runs/0/seed").asLong()).isEqualTo(1);
+        assertThat(summary.at("/runs/0/code_version").asText()).isEqualTo("first-machine");
+        assertThat(summary.at("/runs/0/created").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(summary.at("/runs/0/wall_seconds").asDouble()).isEqualTo(3300.5);
+        assertThat(summary.at("/runs/0/test_relation_errors/found").asInt()).isEqualTo(293);
+        assertThat(summary.at("/runs/1/code_version").asText()).isEqualTo("second-machine");
+        assertThat(summary.at("/test/entities/micro/f1").doubleValue()).isEqualTo(82.0);
+
+        // Once the experiment's config changes, the old summary's runs are not its runs any more.
+        Files.writeString(tmp.resolve("base.json"), "{\"train\": \"x/train.json\", \"test\": \"x/test.json\", "
+                + "\"types\": \"x/types.json\", \"epochs\": 3}");
+        Plan changed = Plan.read(tmp.resolve("plan.json"));
+        ExperimentRunner after = runner(changed, false);
+        List<PlanRun> changedRuns = after.runs(changed.experiment("exp"));
+        writeResults(changedRuns.get(2).runDir(), after.config(changedRuns.get(2)).toJson(), eval(70, Map.of()), "third");
+        JsonNode rewritten = JSON.readTree(after.writeSummary(changed.experiment("exp")).orElseThrow().toFile());
+        assertThat(rewritten.get("runs_done").asInt()).isEqualTo(1);
+        assertThat(rewritten.at("/runs/0/seed").asLong()).isEqualTo(3);
+        assertThat(file).exists();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void aSingleRunHasZeroSpread() throws IOException {
         Plan plan = plan();
         ExperimentRunner runner = runner(plan, false);
