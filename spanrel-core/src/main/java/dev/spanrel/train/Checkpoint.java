@@ -1,11 +1,12 @@
 package dev.spanrel.train;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.data.StrictJson;
 import dev.spanrel.encoder.FloatTensor;
 import dev.spanrel.encoder.SafetensorsReader;
 import dev.spanrel.encoder.SafetensorsWriter;
@@ -57,8 +58,13 @@ public final class Checkpoint {
         if (!Files.isRegularFile(state) || !Files.isRegularFile(runDir.resolve(TENSORS))) {
             return Optional.empty();
         }
+        JsonNode json = StrictJson.readFile(state);
+        if (!json.path("epochsDone").isInt() || !json.path("stepsDone").isInt() || !json.path("configDigest").isTextual()) {
+            throw new SpanrelException(state + ": not a checkpoint state: expected an object with the integers epochsDone"
+                    + " and stepsDone and the string configDigest");
+        }
         try {
-            return Optional.of(JSON.treeToValue((ObjectNode) JSON.readTree(state.toFile()), State.class));
+            return Optional.of(JSON.treeToValue(json, State.class));
         } catch (IOException e) {
             throw new SpanrelException("cannot read checkpoint " + state + ": " + e.getMessage(), e);
         }
