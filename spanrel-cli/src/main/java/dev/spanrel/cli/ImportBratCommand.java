@@ -1,9 +1,14 @@
 package dev.spanrel.cli;
 
+import dev.spanrel.AtomicFiles;
+import dev.spanrel.SpanrelException;
 import dev.spanrel.data.BratImport;
 import dev.spanrel.data.SpertJson;
 import dev.spanrel.text.TextSegmenter;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +44,11 @@ final class ImportBratCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Both destinations are checked before the import, so neither is written when the other cannot be.
+        prepare(out, "--out");
+        prepare(typesOut, "--types-out");
         BratImport.Result result = new BratImport(TextSegmenter.withMaxWords(maxWords), new HashSet<>(symmetric)).readFolder(input);
-        // Types first: a documents file without its types file cannot be read, the other way round is harmless.
-        SpertJson.writeTypes(typesOut, result.types());
-        SpertJson.writeDocuments(out, result.documents());
+        writeBoth(result);
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf("wrote %s and %s%n", out, typesOut);
         result.counts().lines().forEach(printer::println);
@@ -53,5 +59,41 @@ final class ImportBratCommand implements Callable<Integer> {
         }
         printer.flush();
         return 0;
+    }
+
+    /** Refuses a destination that is a directory, and creates its folder. */
+    private static void prepare(Path target, String option) {
+        if (Files.isDirectory(target)) {
+            throw new SpanrelException(option + " " + target + " is a directory; give the file to write");
+        }
+        Path folder = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            String why = e instanceof FileAlreadyExistsException
+                    ? "the file " + e.getMessage() + " is in the way of its folder" : e.toString();
+            throw new SpanrelException("cannot write " + target + ": " + why, e);
+        }
+    }
+
+    /**
+     * The documents are written beside their target first, then the types file, then the documents are moved into
+     * place: a failure while writing the documents leaves no types file behind, and a documents file never appears
+     * without its types.
+     */
+    private void writeBoth(BratImport.Result result) {
+        Path target = out.toAbsolutePath();
+        Path staged = target.resolveSibling("." + target.getFileName() + ".import");
+        try {
+            SpertJson.writeDocuments(staged, result.documents());
+            SpertJson.writeTypes(typesOut, result.types());
+            try {
+                AtomicFiles.moveIntoPlace(staged, target);
+            } catch (IOException e) {
+                throw new SpanrelException("cannot write " + out + ": " + e.getMessage(), e);
+            }
+        } finally {
+            AtomicFiles.deleteQuietly(staged);
+        }
     }
 }

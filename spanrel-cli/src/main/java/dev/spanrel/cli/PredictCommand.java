@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.data.StrictJson;
 import dev.spanrel.infer.ExtractedSentence;
 import dev.spanrel.infer.ExtractionResult;
 import dev.spanrel.infer.Extractor;
@@ -74,6 +76,13 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Mistakes in the arguments are reported before the model is loaded, not after a whole extraction.
+        if (batchSize < 1) {
+            throw new SpanrelException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (out != null && Files.isDirectory(out)) {
+            throw new SpanrelException("--out " + out + " is a directory; give the file to write");
+        }
         try (Extractor extractor = Extractor.builder().setModelDir(model).optBatchSize(batchSize)
                 .optTaggerOptions(TaggerFlags.options(precision, relationThreshold)).build()) {
             if (out == null) {
@@ -91,6 +100,7 @@ final class PredictCommand implements Callable<Integer> {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        AtomicFiles.makeReadable(temp, false);
         try {
             try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 run(extractor, writer);
@@ -155,13 +165,8 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private String jsonlText(String line, int lineNumber, ObjectNode locator) {
-        JsonNode record;
-        try {
-            record = ResultJson.MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new SpanrelException(inputName() + " line " + lineNumber + ": malformed JSON: " + e.getOriginalMessage());
-        }
-        if (record == null || !record.isObject() || !record.path("text").isTextual()) {
+        JsonNode record = StrictJson.readLine(line, inputName() + " line " + lineNumber);
+        if (!record.isObject() || !record.path("text").isTextual()) {
             throw new SpanrelException(inputName() + " line " + lineNumber + ": expected an object with a string field \"text\"");
         }
         if (record.has("id")) {
@@ -189,6 +194,7 @@ final class PredictCommand implements Callable<Integer> {
                     extractWords(chunk, extractor, writer);
                 }
             }
+            StrictJson.requireEnd(parser, inputName(), true);
             extractWords(chunk, extractor, writer);
         } catch (JsonProcessingException e) {
             throw new SpanrelException(inputName() + ": malformed JSON: " + e.getOriginalMessage()

@@ -209,4 +209,26 @@ class CommandsTest {
         assertThat(bad.err()).contains(brat.resolve("n1.ann") + ": line 1, relation R1: no entity T1 in this file");
         assertThat(tmp.resolve("x.json")).doesNotExist();
     }
+
+    @Test
+    void importBratWritesNoTypesFileWhenItCannotWriteTheDocuments() throws IOException {
+        Path brat = Files.createDirectories(tmp.resolve("brat"));
+        Files.writeString(brat.resolve("n1.txt"), "Mary Jones works for Acme Bank.");
+        Files.writeString(brat.resolve("n1.ann"), "T1\tPeop 0 10\tMary Jones\n");
+        Path types = tmp.resolve("corpus/news_types.json");
+
+        Path blocker = Files.writeString(tmp.resolve("blocker"), "a file where a folder is needed");
+        Run blocked = run("import-brat", "--input", brat.toString(), "--out", blocker.resolve("news_train.json").toString(),
+                "--types-out", types.toString());
+        assertThat(blocked.exitCode()).isEqualTo(2);
+        assertThat(blocked.err()).startsWith("error: cannot write " + blocker.resolve("news_train.json"));
+        assertThat(types).doesNotExist();
+
+        Path folder = Files.createDirectories(tmp.resolve("corpus/news_train.json"));
+        Run intoFolder = run("import-brat", "--input", brat.toString(), "--out", folder.toString(), "--types-out", types.toString());
+        assertThat(intoFolder.exitCode()).isEqualTo(2);
+        assertThat(intoFolder.err().strip()).isEqualTo("error: --out " + folder + " is a directory; give the file to write");
+        assertThat(types).doesNotExist();
+        assertThat(folder).isDirectory();
+    }
 }

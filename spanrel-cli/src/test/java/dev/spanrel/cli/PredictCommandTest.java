@@ -104,6 +104,55 @@ class PredictCommandTest {
     }
 
     @Test
+    void aSecondJsonlObjectOnOneLineIsAnErrorNotDropped() throws IOException {
+        String first = "{\"text\": \"John Smith lives in Paris.\"}";
+        Path input = write("two.jsonl", "{\"text\": \"fine\"}\n" + first + " {\"text\": \"Mary Jones\"}\n");
+        assertThat(predict("--input", input.toString(), "--format", "jsonl")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: " + input + " line 2: unexpected content after the JSON value, at column "
+                + (first.length() + 2) + " (a line holds one JSON value)");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void contentAfterTheSpertArrayIsAnError() throws IOException {
+        Path input = write("two.json", "[[\"Ann\", \"Lee\"]]\n[[\"Bob\"]]\n");
+        assertThat(predict("--input", input.toString(), "--format", "spert")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: " + input
+                + ": unexpected content after the JSON value, at line 2, column 1 (a file holds one JSON value)");
+        Path garbage = write("garbage.json", "[[\"Ann\", \"Lee\"]]]x");
+        assertThat(predict("--input", garbage.toString(), "--format", "spert")).isEqualTo(2);
+        assertThat(err.toString()).contains("error: " + garbage
+                + ": unexpected content after the JSON value, at line 1, column 17 (a file holds one JSON value)");
+    }
+
+    @Test
+    void anOutputThatIsADirectoryIsRefusedBeforeTheModelIsLoaded() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("results"));
+        Path input = write("in.txt", "John Smith lives in Paris.\n");
+        // Not a model either: the --out mistake must be reported first, before any loading or extraction.
+        model = Files.createDirectories(dir.resolve("not-a-model"));
+        assertThat(predict("--input", input.toString(), "--out", target.toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: --out " + target + " is a directory; give the file to write");
+        assertThat(target).isDirectory();
+    }
+
+    @Test
+    void aBatchSizeBelowOneIsAClearError() throws IOException {
+        Path input = write("in.txt", "John Smith lives in Paris.\n");
+        assertThat(predict("--input", input.toString(), "--batch-size", "0")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: --batch-size must be at least 1, got 0");
+    }
+
+    @Test
+    void theOutputFileIsReadableByOthers() throws IOException {
+        Path input = write("in.txt", "John Smith lives in Paris.\n");
+        Path target = dir.resolve("out.jsonl");
+        assertThat(predict("--input", input.toString(), "--out", target.toString())).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo("rw-r--r--");
+    }
+
+    @Test
     void aDirectoryThatIsNoModelGivesAClearError() throws IOException {
         model = Files.createDirectories(dir.resolve("not-a-model"));
         Path input = write("in.txt", "John Smith lives in Paris.\n");

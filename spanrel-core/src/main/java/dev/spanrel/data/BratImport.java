@@ -29,9 +29,15 @@ import java.util.stream.Stream;
  * characters touch (counted when that widens it); what a span model cannot represent is left out and counted, never
  * silently: discontinuous entities, entities across a sentence break, relations whose arguments lie in different
  * sentences. Events, attributes, normalizations and notes are ignored (counted as well).
+ *
+ * <p>brat's offsets count Unicode code points (they are converted to the UTF-16 indices of Java strings), and each
+ * entity line's text must be the document's text at its offsets: misaligned annotation would otherwise be imported
+ * as wrong labels, so every mismatch of a file is reported with its line.
  */
 public final class BratImport {
-    private static final Pattern ENTITY = Pattern.compile("(T\\S+)\\t(\\S+) (\\d+ \\d+(?:;\\d+ \\d+)*)\\t.*", Pattern.DOTALL);
+    private static final Pattern ENTITY = Pattern.compile("(T\\S+)\\t(\\S+) (\\d+ \\d+(?:;\\d+ \\d+)*)\\t(.*)", Pattern.DOTALL);
+    /** Mismatches listed in full in an error; the rest are counted. */
+    private static final int MISMATCHES_SHOWN = 20;
     private static final Pattern RELATION = Pattern.compile("(R\\S+)\\t(\\S+) Arg1:(T\\S+) Arg2:(T\\S+)\\s*");
 
     private final TextSegmenter segmenter;
@@ -137,6 +143,8 @@ public final class BratImport {
         Map<String, BratEntity> entities = new LinkedHashMap<>();
         Set<String> skipped = new LinkedHashSet<>();
         List<BratRelation> relations = new ArrayList<>();
+        CodePoints codePoints = new CodePoints(text);
+        List<String> mismatches = new ArrayList<>();
         String[] lines = readUtf8(annFile).split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -156,12 +164,19 @@ public final class BratImport {
                     continue;
                 }
                 String[] offsets = m.group(3).split(" ");
-                int start = Integer.parseInt(offsets[0]);
-                int end = Integer.parseInt(offsets[1]);
-                if (start >= end || end > text.length()) {
-                    throw bad(annFile, lineNo, "offsets", "need start < end <= " + text.length() + " (the length of " + name + ")", line);
+                long start = parseOffset(offsets[0]);
+                long end = parseOffset(offsets[1]);
+                if (start >= end || end > codePoints.length()) {
+                    throw bad(annFile, lineNo, "offsets", "need start < end <= " + codePoints.length() + " (the length of " + name + ")", line);
                 }
-                if (entities.put(m.group(1), new BratEntity(m.group(1), m.group(2), start, end, lineNo)) != null) {
+                int charStart = codePoints.charIndex((int) start);
+                int charEnd = codePoints.charIndex((int) end);
+                String found = text.substring(charStart, charEnd);
+                if (!sameText(m.group(4), found)) {
+                    mismatches.add("line " + lineNo + ", " + m.group(1) + ": the annotation says '" + m.group(4) + "', " + name
+                            + " has '" + visible(found) + "' at " + start + "-" + end);
+                }
+                if (entities.put(m.group(1), new BratEntity(m.group(1), m.group(2), charStart, charEnd, lineNo)) != null) {
                     throw bad(annFile, lineNo, "id", "entity id " + m.group(1) + " used twice", line);
                 }
             } else if (kind == 'R') {
@@ -174,7 +189,70 @@ public final class BratImport {
                 counts.otherAnnotationsIgnored++;
             }
         }
+        if (!mismatches.isEmpty()) {
+            throw mismatched(annFile, name, mismatches);
+        }
         return new ParsedFile(stem, annFile, text, entities, skipped, relations);
+    }
+
+    /** An offset as written; too large for any text means the same as past the end, so it is not an int yet. */
+    private static long parseOffset(String digits) {
+        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+    }
+
+    /**
+     * Whether an annotation's text is the document's at its offsets. A span across a line break is written on one
+     * line of the {@code .ann} file, with white space where the break was.
+     */
+    private static boolean sameText(String annotated, String found) {
+        return annotated.equals(found) || annotated.equals(found.replaceAll("[\\r\\n\\t]", " "));
+    }
+
+    private static String visible(String text) {
+        return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
+    }
+
+    private static DataFormatException mismatched(Path annFile, String textName, List<String> mismatches) {
+        StringBuilder message = new StringBuilder(annFile + ": " + mismatches.size()
+                + (mismatches.size() == 1 ? " annotation does not match" : " annotations do not match")
+                + " the text of " + textName + " at their offsets (brat offsets count Unicode code points):");
+        mismatches.stream().limit(MISMATCHES_SHOWN).forEach(m -> message.append("\n  ").append(m));
+        if (mismatches.size() > MISMATCHES_SHOWN) {
+            message.append("\n  and ").append(mismatches.size() - MISMATCHES_SHOWN).append(" more");
+        }
+        return new DataFormatException(message.toString());
+    }
+
+    /**
+     * brat counts offsets in Unicode code points, Java strings in UTF-16 chars: a character outside the Basic
+     * Multilingual Plane (an emoji, say) is one of the first and two of the second, and shifts every offset after it.
+     */
+    private static final class CodePoints {
+        /** The char index of each code point and of the end; null when the text has no such character. */
+        private final int[] charIndex;
+        private final int length;
+
+        CodePoints(String text) {
+            length = text.codePointCount(0, text.length());
+            if (length == text.length()) {
+                charIndex = null;
+                return;
+            }
+            charIndex = new int[length + 1];
+            for (int c = 0, i = 0; c < length; c++) {
+                charIndex[c] = i;
+                i += Character.charCount(text.codePointAt(i));
+            }
+            charIndex[length] = text.length();
+        }
+
+        int length() {
+            return length;
+        }
+
+        int charIndex(int codePoint) {
+            return charIndex == null ? codePoint : charIndex[codePoint];
+        }
     }
 
     private static DataFormatException bad(Path file, int line, String field, String what, String found) {

@@ -4,14 +4,10 @@ import dev.spanrel.AtomicFiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +22,8 @@ import java.util.regex.Pattern;
  * {@code {"tokens", "entities": [{"type","start","end"}], "relations": [{"type","head","tail"}], "orig_id"}}
  * with word offsets and an exclusive end; a types file maps names to {@code short}, {@code verbose} (and
  * {@code symmetric} for relations). Reading validates everything a later stage would trip over, and reports it
- * with the file, document and field. Writing is atomic.
+ * with the file, document and field; a file holds one JSON value, and anything after it is an error
+ * ({@link StrictJson}). Writing is atomic.
  *
  * <p>Relations of symmetric types keep the direction the file stores; the evaluator puts them in canonical
  * order, so reading and writing a file never changes it.
@@ -301,21 +298,7 @@ public final class SpertJson {
     // ------------------------------------------------------------------------------------ plumbing
 
     private static JsonNode parse(Path file) {
-        try {
-            JsonNode root = MAPPER.readTree(file.toFile());
-            if (root == null || root.isMissingNode()) {
-                throw new DataFormatException(file + ": the file is empty, expected JSON");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String position = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new DataFormatException(file + ": invalid JSON" + position + ": " + e.getOriginalMessage(), e);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new DataFormatException(file + ": no such file", e);
-        } catch (IOException e) {
-            throw new DataFormatException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        return StrictJson.readFile(file);
     }
 
     private static JsonNode requireObject(JsonNode root, String key, String where) {

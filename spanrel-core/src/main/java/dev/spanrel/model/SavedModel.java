@@ -95,9 +95,23 @@ public final class SavedModel {
             model.initialize(manager);
             loadTensors(model, SafetensorsReader.read(dir.resolve("model.safetensors")), dir.resolve("model.safetensors"));
             WordPieceTokenizer tokenizer = WordPieceTokenizer.fromVocab(dir.resolve("vocab.txt"), info.path("lower_case").asBoolean(false));
+            requireVocabularyFits(tokenizer, bert, dir);
             return new Loaded(model, types, tokenizer, info);
         } catch (IOException e) {
             throw new SpanrelException("cannot read model " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A vocabulary with more entries than the embedding table has rows makes ids the table lacks (a native error
+     * per batch); one with fewer maps words to other rows than in training (garbage out). Both are refused here.
+     */
+    private static void requireVocabularyFits(WordPieceTokenizer tokenizer, BertConfig bert, Path dir) {
+        if (tokenizer.vocabSize() != bert.vocabSize()) {
+            tokenizer.close();
+            throw new SpanrelException(dir.resolve("vocab.txt") + ": " + tokenizer.vocabSize() + " entries, but the model's"
+                    + " word embedding table has " + bert.vocabSize() + " rows (vocab_size of " + dir.resolve("config.json")
+                    + "); the vocabulary is not the one this model was trained with");
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.data.StrictJson;
 import dev.spanrel.encoder.FloatTensor;
 import dev.spanrel.encoder.SafetensorsReader;
 import dev.spanrel.encoder.SafetensorsWriter;
@@ -137,15 +138,11 @@ public final class Checkpoint {
     }
 
     private static JsonNode parse(Path manifestFile) {
-        JsonNode manifest;
-        try {
-            manifest = JSON.readTree(manifestFile.toFile());
-        } catch (IOException e) {
-            throw damaged(manifestFile, "it is not JSON (" + e.getMessage() + ")");
-        }
-        if (manifest == null || !manifest.isObject() || !manifest.has("epochsDone") || !manifest.has("stepsDone")
-                || !manifest.has("configDigest")) {
-            throw damaged(manifestFile, "it lacks epochsDone, stepsDone or configDigest");
+        JsonNode manifest = StrictJson.readFile(manifestFile);
+        if (!manifest.path("epochsDone").isInt() || !manifest.path("stepsDone").isInt()
+                || !manifest.path("configDigest").isTextual()) {
+            throw new SpanrelException(manifestFile + ": not a checkpoint state: expected an object with the integers"
+                    + " epochsDone and stepsDone and the string configDigest");
         }
         return manifest;
     }

@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.data.DataFormatException;
+import dev.spanrel.data.StrictJson;
 import dev.spanrel.encoder.Precision;
 import dev.spanrel.model.ModelConfig;
 import dev.spanrel.noise.NoiseConfig;
 import dev.spanrel.noise.NoiseKind;
-import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -118,29 +121,26 @@ public record TrainConfig(
     }
 
     public ModelConfig modelConfig() {
-        return new ModelConfig(maxSpanSize, widthEmbeddingSize, 100, dropout, entityTemperature, relationTemperature,
-                relationThreshold, relationUsesEntityTypes, 25);
+        return new ModelConfig(maxSpanSize, widthEmbeddingSize, ConfigRanges.WIDTH_EMBEDDING_COUNT, dropout,
+                entityTemperature, relationTemperature, relationThreshold, relationUsesEntityTypes, 25);
     }
 
     public SamplingConfig samplingConfig() {
         return new SamplingConfig(negativeRatio, negativeEntityCount, negativeRelationCount, maxSpanSize);
     }
 
-    /** Reads a config file over the defaults, then applies {@code key=value} overrides in order. */
+    /**
+     * Reads a config file over the defaults, then applies {@code key=value} overrides in order. Every value is
+     * checked for its type and range ({@link ConfigRanges}); a message names the file, the key and the value.
+     */
     public static TrainConfig read(Path file, List<String> overrides) {
         ObjectNode tree = JSON.valueToTree(defaults());
-        try {
-            JsonNode fromFile = JSON.readTree(file.toFile());
-            if (!(fromFile instanceof ObjectNode object)) {
-                throw new SpanrelException(file + ": a config file must hold one JSON object");
-            }
-            merge(tree, object, file.toString());
-        } catch (JsonProcessingException e) {
-            throw new SpanrelException(file + ": not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new SpanrelException("cannot read config " + file + ": " + e.getMessage(), e);
+        JsonNode fromFile = StrictJson.readFile(file);
+        if (!(fromFile instanceof ObjectNode object)) {
+            throw new SpanrelException(file + ": a config file must hold one JSON object");
         }
-        TrainConfig config = withOverrides(tree, overrides);
+        merge(tree, object, file.toString());
+        TrainConfig config = withOverrides(tree, overrides, file + ": ");
         try {
             config.trainNoise();
         } catch (SpanrelException e) {
@@ -151,10 +151,15 @@ public record TrainConfig(
 
     /** This config with {@code key=value} overrides applied. */
     public TrainConfig with(List<String> overrides) {
-        return withOverrides(JSON.valueToTree(this), overrides);
+        return withOverrides(JSON.valueToTree(this), overrides, "");
     }
 
-    private static TrainConfig withOverrides(ObjectNode tree, List<String> overrides) {
+    /**
+     * Applies the overrides, then checks every value. {@code file} prefixes messages about values that came from
+     * the config file or the defaults ("" when there is no file); a value from an override says so as well.
+     */
+    private static TrainConfig withOverrides(ObjectNode tree, List<String> overrides, String file) {
+        Map<String, String> overridden = new HashMap<>();
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
@@ -167,15 +172,25 @@ public record TrainConfig(
                 throw new SpanrelException("--set " + key + ": unknown config key; known: " + fieldNames(tree));
             }
             try {
-                tree.set(key, current.isTextual() ? tree.textNode(value) : JSON.readTree(value));
-            } catch (JsonProcessingException e) {
+                tree.set(key, current.isTextual() ? tree.textNode(value) : StrictJson.readLine(value, "--set " + key));
+            } catch (DataFormatException e) {
                 throw new SpanrelException("--set " + key + ": '" + value + "' is not a valid " + current.getNodeType().name().toLowerCase());
+            }
+            overridden.put(key, override.trim());
+        }
+        ObjectNode defaults = JSON.valueToTree(defaults());
+        for (Iterator<String> keys = tree.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            Optional<String> problem = ConfigRanges.problem(key, defaults.get(key), tree.get(key));
+            if (problem.isPresent()) {
+                String from = overridden.containsKey(key) ? " (from --set " + overridden.get(key) + ")" : "";
+                throw new SpanrelException(file + problem.get() + from);
             }
         }
         try {
             return JSON.treeToValue(tree, TrainConfig.class);
         } catch (JsonProcessingException e) {
-            throw new SpanrelException("invalid config: " + e.getOriginalMessage());
+            throw new SpanrelException(file + "invalid config: " + e.getOriginalMessage());
         }
     }
 

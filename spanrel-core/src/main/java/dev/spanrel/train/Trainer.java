@@ -304,6 +304,9 @@ public final class Trainer {
      */
     private TrainingDocuments readTraining(Path file, TypeSystem types) {
         List<Document> train = read(file, types);
+        if (train.isEmpty()) {
+            throw new SpanrelException(file + ": no documents to train on");
+        }
         Optional<NoiseConfig> noise = config.trainNoise();
         if (noise.isEmpty()) {
             return new TrainingDocuments(train, Optional.empty());

@@ -121,6 +121,53 @@ class BratImportTest {
                 .hasMessage(dir.resolve("a.ann") + ": missing (every brat text needs its .ann, even an empty one)");
     }
 
+    @Test
+    void offsetsCountCodePointsSoAnEmojiDoesNotShiftTheEntitiesAfterIt() throws IOException {
+        // brat counts Unicode code points: each emoji is one, though Java's strings hold it as two chars.
+        //  0 1 2 3   4    9       17
+        // "😀😀😀 Mary visited Rome."
+        write("e", "\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00 Mary visited Rome.",
+                "T1\tPeop 4 8\tMary",
+                "T2\tLoc 17 21\tRome",
+                "R1\tLive_In Arg1:T1 Arg2:T2");
+
+        BratImport.Result result = importer.readFolder(dir);
+
+        TypeSystem types = result.types();
+        Document doc = result.documents().get(0);
+        int mary = doc.tokens().indexOf("Mary");
+        int rome = doc.tokens().indexOf("Rome");
+        assertThat(doc.entities()).containsExactly(new EntityMention(types.entityType("Peop"), mary, mary + 1),
+                new EntityMention(types.entityType("Loc"), rome, rome + 1));
+        assertThat(doc.relations()).containsExactly(new RelationMention(types.relationType("Live_In"), 0, 1));
+        assertThat(result.counts().entitiesWidened).isZero();
+    }
+
+    @Test
+    void anEntityEndBeyondTheTextCountsCodePoints() throws IOException {
+        // 8 code points, 9 chars: an end of 9 is past the text.
+        write("e", "\uD83D\uDE00 Mary.", "T1\tPeop 2 9\tMary.");
+        assertThatThrownBy(() -> importer.readFolder(dir)).isInstanceOf(DataFormatException.class)
+                .hasMessage(dir.resolve("e.ann") + ": line 1, offsets: need start < end <= 7 (the length of e.txt),"
+                        + " found 'T1\tPeop 2 9\tMary.'");
+    }
+
+    @Test
+    void annotationTextThatDiffersFromTheDocumentIsReportedPerLine() throws IOException {
+        write("m", "Mary visited Rome.\nJohn Smith\nstayed home.",
+                "T1\tPeop 0 4\tMary",
+                "T2\tLoc 12 17\tRome",
+                "R1\tLive_In Arg1:T1 Arg2:T2",
+                "T3\tPeop 19 29\tJohn Smith",
+                "T4\tPeop 24 36\tSmith stayed",
+                "T5\tPeop 0 5\tMary");
+        assertThatThrownBy(() -> importer.readFolder(dir)).isInstanceOf(DataFormatException.class)
+                .hasMessage(dir.resolve("m.ann") + ": 2 annotations do not match the text of m.txt at their offsets"
+                        + " (brat offsets count Unicode code points):\n"
+                        + "  line 2, T2: the annotation says 'Rome', m.txt has ' Rome' at 12-17\n"
+                        + "  line 6, T5: the annotation says 'Mary', m.txt has 'Mary ' at 0-5");
+    }
+
     /**
      * CoNLL04's test set written as brat (each sentence's words joined by spaces, entities at their characters) and
      * imported again: how far raw-text segmentation agrees with the benchmark's. The counts are exact, so a change

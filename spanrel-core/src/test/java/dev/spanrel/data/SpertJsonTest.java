@@ -142,6 +142,31 @@ class SpertJsonTest {
     }
 
     @Test
+    void contentAfterTheFirstJsonValueIsAnErrorWithItsPosition() throws IOException {
+        String doc = "{" + TOKENS + ",\"entities\":[],\"relations\":[]}";
+        // Two files concatenated: the second array used to be dropped without a word.
+        Path concatenated = write("[" + doc + "]\n[" + doc + "]\n");
+        assertThatThrownBy(() -> SpertJson.readDocuments(concatenated, conllTypes()))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(concatenated + ": unexpected content after the JSON value, at line 2, column 1"
+                        + " (a file holds one JSON value)");
+        Path garbage = write("[" + doc + "]]garbage");
+        int column = doc.length() + 3;
+        assertThatThrownBy(() -> SpertJson.readDocuments(garbage, conllTypes()))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(garbage + ": unexpected content after the JSON value, at line 1, column " + column
+                        + " (a file holds one JSON value)");
+        Path types = tmp.resolve("x_types.json");
+        Files.writeString(types, "{\"entities\": {}, \"relations\": {}}\n\n  x");
+        assertThatThrownBy(() -> SpertJson.readTypes(types))
+                .hasMessage(types + ": unexpected content after the JSON value, at line 3, column 3"
+                        + " (a file holds one JSON value)");
+        // White space after the value is no content.
+        Path fine = write("[" + doc + "]\n\n \t\n");
+        assertThat(SpertJson.readDocuments(fine, conllTypes())).hasSize(1);
+    }
+
+    @Test
     void rejectsAFileThatIsNotAnArray() throws IOException {
         Path file = write("{\"tokens\": []}");
         assertThatThrownBy(() -> SpertJson.readDocuments(file, conllTypes()))

@@ -148,7 +148,7 @@ class CheckpointIntegrityTest {
             Files.write(run.resolve("checkpoint.safetensors"), new byte[0]);
             Files.setLastModifiedTime(run.resolve("checkpoint.safetensors"), FileTime.fromMillis(1_000_000));
             assertThatThrownBy(() -> Checkpoint.read(run)).as(content).isInstanceOf(SpanrelException.class)
-                    .hasMessageContaining("cannot be resumed");
+                    .hasMessageStartingWith(run.resolve("checkpoint.json").toString());
         }
     }
 }
