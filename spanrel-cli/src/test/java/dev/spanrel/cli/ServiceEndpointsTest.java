@@ -16,11 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Readiness apart from liveness, CORS on request, request ids, and what the log says about clients. */
 class ServiceEndpointsTest {
@@ -142,6 +144,18 @@ class ServiceEndpointsTest {
             assertThatThrownBy(() -> ExtractionServer.builder().optCorsOrigins(List.of(origin)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheme://host[:port]");
         }
+    }
+
+    @Test
+    void serveRefusesABadCorsOriginAndExitsWhenTheModelCannotLoad(@TempDir Path dir) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertThat(cli.execute("serve", "--model", dir.toString(), "--port", "0", "--cors-origin", "app.example.org")).isEqualTo(2);
+        assertThat(err.toString()).contains("a CORS origin is scheme://host[:port]");
+        // The port opens first; the failed load then ends the command with its reason.
+        assertThat(cli.execute("serve", "--model", dir.resolve("missing").toString(), "--port", "0")).isEqualTo(1);
+        assertThat(err.toString()).contains("serving", "cannot load the model " + dir.resolve("missing"));
     }
 
     @Test
