@@ -73,6 +73,7 @@ public final class ExtractionServer implements AutoCloseable {
     private final QueuedThreadPool httpThreads;
     private final ScheduledThreadPoolExecutor timer;
     private final Set<Exchange> exchanges = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> allowed = new LinkedHashMap<>(); // path -> its Allow header
     private final Javalin app;
 
     // Guarded by this.
@@ -128,8 +129,15 @@ public final class ExtractionServer implements AutoCloseable {
             LOG.error("request {}: {} {} failed", requestId(ctx), ctx.method(), ctx.path(), e);
             ctx.status(500).json(ResultJson.error("internal error: " + e));
         });
-        app.error(404, ctx -> ctx.json(ResultJson.error("no such endpoint: " + ctx.method() + " " + ctx.path()
-                + " (" + String.join(", ", routes.keySet()) + ")")));
+        app.error(404, ctx -> {
+            String allow = allowed.get(ctx.path());
+            if (allow != null) { // a method Javalin has no handler type for, e.g. TRACE or a made-up one
+                methodNotAllowed(ctx, ctx.req().getMethod(), ctx.path(), allow);
+            } else {
+                ctx.json(ResultJson.error("no such endpoint: " + ctx.req().getMethod() + " " + ctx.path()
+                        + " (" + String.join(", ", routes.keySet()) + ")"));
+            }
+        });
         b.extractor.whenComplete(this::modelLoaded);
     }
 
@@ -212,11 +220,11 @@ public final class ExtractionServer implements AutoCloseable {
     private void register(Map<String, Map<HandlerType, Handler>> routes) {
         routes.forEach((path, handlers) -> {
             String allow = handlers.keySet().stream().map(Enum::name).collect(Collectors.joining(", ")) + ", OPTIONS";
+            allowed.put(path, allow);
             handlers.forEach((method, handler) -> app.addHttpHandler(method, path, handler));
             for (HandlerType method : METHODS) {
                 if (!handlers.containsKey(method)) {
-                    app.addHttpHandler(method, path, ctx -> ctx.status(405).header("Allow", allow).json(ResultJson.error(
-                            ctx.method() + " is not allowed on " + path + "; use " + allow)));
+                    app.addHttpHandler(method, path, ctx -> methodNotAllowed(ctx, method.name(), path, allow));
                 }
             }
             app.options(path, ctx -> {
@@ -225,6 +233,10 @@ public final class ExtractionServer implements AutoCloseable {
                 ctx.status(204);
             });
         });
+    }
+
+    private static void methodNotAllowed(Context ctx, String method, String path, String allow) {
+        ctx.status(405).header("Allow", allow).json(ResultJson.error(method + " is not allowed on " + path + "; use " + allow));
     }
 
     private void page(Context ctx) throws IOException {

@@ -51,6 +51,9 @@ final class JsonErrorHandler extends ErrorHandler {
                     + " bytes with the headers); send long texts in the body of POST /v1/extract";
             case 431 -> "the request headers are too large (at most " + maxHeaderBytes + " bytes)";
             case 505 -> "HTTP version not supported; use HTTP/1.1";
+            case 400 -> reason == null || reason.isBlank() || reason.equals(HttpStatus.getMessage(400))
+                    ? "bad request: the request line, its URI or a header is malformed"
+                    : "bad request: " + reason;
             default -> {
                 String name = HttpStatus.getMessage(status);
                 yield reason == null || reason.isBlank() || reason.equals(name) ? name : name + ": " + reason;

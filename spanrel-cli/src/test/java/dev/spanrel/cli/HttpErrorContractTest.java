@@ -64,6 +64,7 @@ class HttpErrorContractTest {
     void aDotDotUriIs400Json() throws Exception {
         assertThat(assertJsonError(get("/%2e%2e/%2e%2e/etc/passwd"), 400)).isNotBlank();
         assertThat(assertJsonError(get("/../etc/passwd"), 400)).isNotBlank();
+        assertThat(assertJsonError(get("/%zz"), 400)).startsWith("bad request: ");
     }
 
     @Test
@@ -115,6 +116,10 @@ class HttpErrorContractTest {
         RawHttp.Response delete = send("DELETE /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
         assertJsonError(delete, 405);
         assertThat(delete.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        RawHttp.Response trace = send("TRACE /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertThat(assertJsonError(trace, 405)).isEqualTo("TRACE is not allowed on /health; use GET, HEAD, OPTIONS");
+        RawHttp.Response madeUp = send("FROB /ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertThat(assertJsonError(madeUp, 405)).isEqualTo("FROB is not allowed on /ready; use GET, HEAD, OPTIONS");
         RawHttp.Response post = post("application/json", "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(post.status()).isEqualTo(400);
         RawHttp.Response options = send("OPTIONS /v1/extract HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
