@@ -1,17 +1,24 @@
 package dev.spanrel.cli;
 
 import dev.spanrel.infer.Extractor;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a model over HTTP: POST /v1/extract with {\"text\": ...} or {\"texts\": [...]},",
-                "GET /health, and a page at / that draws entities and relation arcs."})
+                "GET /health (liveness), GET /ready (readiness), and a page at / that draws entities and relation arcs."})
 final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -42,12 +49,31 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-text-chars", defaultValue = "100000", description = "Longest text accepted (default: ${DEFAULT-VALUE}).")
     int maxTextChars;
 
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+            description = "Let pages of this origin (scheme://host[:port], or * for any) call the service from a browser; repeatable (default: none, CORS off).")
+    List<String> corsOrigins = new ArrayList<>();
+
+    @Option(names = "--body-timeout-ms", defaultValue = "20000", description = "A request body must arrive within this time, else 408 (default: ${DEFAULT-VALUE}).")
+    long bodyTimeoutMillis;
+
+    @Option(names = "--shutdown-grace-ms", defaultValue = "20000", description = "On stop, extractions in flight get this long to finish before they are answered 503 (default: ${DEFAULT-VALUE}).")
+    long shutdownGraceMillis;
+
     @Override
     public Integer call() throws InterruptedException {
-        Extractor extractor = Extractor.builder().setModelDir(model).optBatchSize(batchSize)
-                .optTaggerOptions(TaggerFlags.options(precision, relationThreshold)).build();
-        ExtractionServer server = ExtractionServer.builder()
-                .setExtractor(extractor)
+        PrintWriter err = spec.commandLine().getErr();
+        ExtractionServer.Builder builder;
+        try {
+            builder = ExtractionServer.builder().optCorsOrigins(corsOrigins).optBodyTimeoutMillis(bodyTimeoutMillis)
+                    .optShutdownGraceMillis(shutdownGraceMillis);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // The port opens before the model is loaded: /health answers at once and /ready tells when it is there.
+        CompletableFuture<Extractor> loading = CompletableFuture.supplyAsync(() -> Extractor.builder().setModelDir(model)
+                .optBatchSize(batchSize).optTaggerOptions(TaggerFlags.options(precision, relationThreshold)).build());
+        ExtractionServer server = builder
+                .setExtractor(loading)
                 .optModelName(displayName(model))
                 .optMaxBatchTexts(batchSize)
                 .optMaxWaitMillis(maxWaitMillis)
@@ -56,16 +82,32 @@ final class ServeCommand implements Callable<Integer> {
                 .build()
                 .start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // First the server (finishes or answers what is in flight, stops its workers), then the model.
             server.close();
-            extractor.close();
+            loading.thenAccept(Extractor::close);
             stopped.countDown();
         }, "spanrel-serve-shutdown"));
-        spec.commandLine().getErr().printf("spanrel: serving %s on http://%s:%d/ (POST /v1/extract, GET /health); Ctrl-C stops%n",
+        err.printf("spanrel: serving %s on http://%s:%d/ (POST /v1/extract, GET /health, GET /ready); loading the model; Ctrl-C stops%n",
                 model, host, server.port());
-        spec.commandLine().getErr().flush();
+        err.flush();
+        loading.whenComplete((extractor, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                err.println("spanrel: serve: cannot load the model " + model + ": " + cause.getMessage());
+                exitCode.set(1);
+                stopped.countDown();
+            } else {
+                err.println("spanrel: model loaded; ready");
+            }
+            err.flush();
+        });
         stopped.await();
-        return 0;
+        if (exitCode.get() != 0) {
+            server.close();
+        }
+        return exitCode.get();
     }
 
     /**

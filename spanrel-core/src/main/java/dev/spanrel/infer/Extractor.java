@@ -104,6 +104,32 @@ public final class Extractor implements AutoCloseable {
     }
 
     /**
+     * The sentences of {@code text} as {@link #extract} splits it, for callers that schedule sentences themselves
+     * (the HTTP service interleaves the sentences of long texts with those of other requests); pass them back to
+     * {@link #extractSegmented}.
+     */
+    public List<Sentence> segment(String text) {
+        return segmenter.segment(Objects.requireNonNull(text, "text"));
+    }
+
+    /**
+     * Entities and relations of sentences that {@link #segment} gave, one result per sentence, in order: sentence
+     * {@code i} is of text {@code texts.get(i)}, whose characters the result's offsets and entity texts refer to.
+     * A text's results, in its order, are what {@link #extract} gives for it.
+     */
+    public List<ExtractedSentence> extractSegmented(List<String> texts, List<Sentence> sentences) {
+        if (texts.size() != sentences.size()) {
+            throw new IllegalArgumentException(texts.size() + " texts for " + sentences.size() + " sentences");
+        }
+        List<SentencePrediction> predictions = predictInBatches(sentences.stream().map(Sentence::words).toList());
+        List<ExtractedSentence> results = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            results.add(toExtracted(texts.get(i), sentences.get(i).tokens(), predictions.get(i)));
+        }
+        return results;
+    }
+
+    /**
      * Entities and relations of sentences already split into words, one result per sentence. As there is no
      * original text, character offsets refer to the sentence's words joined by single spaces. A sentence longer
      * than the word limit is tagged in chunks whose results are joined back into one.

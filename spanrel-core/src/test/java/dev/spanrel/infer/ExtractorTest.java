@@ -65,6 +65,25 @@ class ExtractorTest {
     }
 
     @Test
+    void segmentedSentencesOfSeveralTextsExtractAsEachTextAlone() {
+        String first = "Ann Lee met Bob Stone. Then Carl Dunn left.";
+        String second = "Dora Ek waved.";
+        try (Extractor extractor = Extractor.builder().setTagger(new CapitalisedTagger()).build()) {
+            List<dev.spanrel.text.Sentence> firstSentences = extractor.segment(first);
+            List<dev.spanrel.text.Sentence> secondSentences = extractor.segment(second);
+            assertThat(firstSentences).hasSize(2);
+            // Interleaved, as a scheduler mixing requests hands them over.
+            List<ExtractedSentence> mixed = extractor.extractSegmented(List.of(first, second, first),
+                    List.of(firstSentences.get(0), secondSentences.get(0), firstSentences.get(1)));
+            assertThat(List.of(mixed.get(0), mixed.get(2))).isEqualTo(extractor.extract(first).sentences());
+            assertThat(List.of(mixed.get(1))).isEqualTo(extractor.extract(second).sentences());
+            assertThat(mixed.get(2).entities()).extracting(ExtractedEntity::text).containsExactly("Then Carl Dunn");
+            assertThatThrownBy(() -> extractor.extractSegmented(List.of(first), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("1 texts for 0 sentences");
+        }
+    }
+
+    @Test
     void entityCharacterOffsetsPointIntoTheInput() {
         String text = "Zoë  Saldaña met José\u00A0Álvarez in “São Paulo” 😀.\n\nThen  東京 and Ōsaka Castle,\nsaid Ann.";
         try (Extractor extractor = Extractor.builder().setTagger(new CapitalisedTagger()).build()) {
