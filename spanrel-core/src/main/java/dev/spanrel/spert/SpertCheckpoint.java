@@ -44,12 +44,17 @@ public record SpertCheckpoint(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** SpERT's head tensors and spanrel's names for them. */
-    static final Map<String, String> HEAD_NAMES = Map.of(
-            "size_embeddings.weight", "width_embedding.weight",
-            "entity_classifier.weight", "entity_classifier.weight",
-            "entity_classifier.bias", "entity_classifier.bias",
-            "rel_classifier.weight", "relation_classifier.weight",
-            "rel_classifier.bias", "relation_classifier.bias");
+    static final Map<String, String> HEAD_NAMES = headNames();
+
+    private static Map<String, String> headNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("entity_classifier.weight", "entity_classifier.weight");
+        names.put("entity_classifier.bias", "entity_classifier.bias");
+        names.put("rel_classifier.weight", "relation_classifier.weight");
+        names.put("rel_classifier.bias", "relation_classifier.bias");
+        names.put("size_embeddings.weight", "width_embedding.weight");
+        return java.util.Collections.unmodifiableMap(names);
+    }
 
     /**
      * Reads and checks a SpERT model directory against the types file it was trained with.

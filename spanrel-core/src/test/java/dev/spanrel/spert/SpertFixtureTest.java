@@ -11,8 +11,11 @@ import dev.spanrel.data.SpertJson;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.Evaluator;
+import dev.spanrel.eval.Prf;
+import dev.spanrel.eval.Scores;
 import dev.spanrel.infer.ModelTagger;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,9 +82,59 @@ class SpertFixtureTest {
     }
 
     @Test
-    void scoresWhatSpertLogged() {
+    void scoresWhatSpertLogged() throws IOException {
         TypeSystem types = SpertJson.readTypes(model.resolve("types.json"));
         Evaluation evaluation = Evaluator.of(types).evaluate(gold, predicted);
-        System.out.println(evaluation);
+        List<List<String[]>> logged = loggedTables(FIXTURE.resolve("eval_test.log"));
+        assertThat(logged).hasSize(3);
+        Scores[] ours = {evaluation.entities(), evaluation.relationsBoundaries(), evaluation.relationsStrict()};
+        int rows = 0;
+        for (int table = 0; table < 3; table++) {
+            for (String[] row : logged.get(table)) {
+                Prf prf = switch (row[0]) {
+                    case "micro" -> ours[table].micro();
+                    case "macro" -> ours[table].macro();
+                    default -> ours[table].perType().get(longName(types, row[0]));
+                };
+                assertThat(prf).as("table %d row %s", table, row[0]).isNotNull();
+                assertThat(prf.precision()).as("precision, table %d row %s", table, row[0]).isCloseTo(Double.parseDouble(row[1]), within(0.01));
+                assertThat(prf.recall()).as("recall, table %d row %s", table, row[0]).isCloseTo(Double.parseDouble(row[2]), within(0.01));
+                assertThat(prf.f1()).as("f1, table %d row %s", table, row[0]).isCloseTo(Double.parseDouble(row[3]), within(0.01));
+                assertThat(prf.support()).as("support, table %d row %s", table, row[0]).isEqualTo(Integer.parseInt(row[4]));
+                rows++;
+            }
+        }
+        assertThat(rows).isEqualTo(6 + 7 + 7);
+        assertThat(evaluation.entities().micro().f1()).isCloseTo(58.79, within(0.01));
+        assertThat(evaluation.relationsStrict().micro().f1()).isCloseTo(24.97, within(0.01));
+    }
+
+    /** SpERT logs short type names (OrgBI); our scores are keyed by the full ones (OrgBased_In). */
+    private static String longName(TypeSystem types, String shortName) {
+        for (var t : types.entityTypes()) {
+            if (t.shortName().equals(shortName)) {
+                return t.name();
+            }
+        }
+        for (var t : types.relationTypes()) {
+            if (t.shortName().equals(shortName)) {
+                return t.name();
+            }
+        }
+        throw new AssertionError("no type with short name " + shortName);
+    }
+
+    /** The rows (type, precision, recall, f1, support) of each table SpERT's evaluator printed, in order. */
+    static List<List<String[]>> loggedTables(Path log) throws IOException {
+        List<List<String[]>> tables = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] cells = line.strip().split("\\s+");
+            if (cells.length == 5 && cells[0].equals("type")) {
+                tables.add(new ArrayList<>());
+            } else if (cells.length == 5 && !tables.isEmpty() && cells[4].matches("\\d+")) {
+                tables.get(tables.size() - 1).add(cells);
+            }
+        }
+        return tables;
     }
 }
