@@ -93,4 +93,42 @@ class SpertRoundTripTest {
         assertThat(spert.resolve("eval.conf")).content().contains("size_embedding = 25", "max_span_size = 10",
                 "rel_filter_threshold = 0.4", "lowercase = false");
     }
+
+    /** A spanrel model with temperatures: exported with them folded into the classifiers, it predicts the same. */
+    @Test
+    void temperaturesAreFoldedIntoTheExportedClassifiers() throws IOException {
+        Path model = tmp.resolve("model");
+        SpertImport.run(SpertFixtureTest.FIXTURE.resolve("model"), SpertFixtureTest.TYPES, Optional.empty(),
+                SpertSettings.defaults(), model);
+        editModelConfig(model, "entityTemperature", 2.0);
+        editModelConfig(model, "relationTemperature", 0.5);
+        Path spert = tmp.resolve("spert");
+        assertThat(SpertExport.run(model, spert).notes()).anyMatch(n -> n.contains("folded"));
+        Path back = tmp.resolve("back");
+        SpertImport.run(spert, spert.resolve("types.json"), Optional.empty(), SpertSettings.defaults(), back);
+        try (ModelTagger tempered = ModelTagger.load(model); ModelTagger folded = ModelTagger.load(back)) {
+            List<Document> gold = SpertJson.readDocuments(SpertFixtureTest.TEST, tempered.types());
+            List<Document> expected = tempered.predictDocuments(gold);
+            // At T = 0.5 the relation probabilities move away from 0.4: other relations than at T = 1.
+            assertThat(expected.stream().mapToInt(d -> d.relations().size()).sum()).isNotEqualTo(499);
+            assertThat(folded.predictDocuments(gold)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aModelWithEntityTypesInItsRelationInputHasNoSpertForm() throws IOException {
+        Path model = tmp.resolve("model");
+        SpertImport.run(SpertFixtureTest.FIXTURE.resolve("model"), SpertFixtureTest.TYPES, Optional.empty(),
+                SpertSettings.defaults(), model);
+        editModelConfig(model, "relationUsesEntityTypes", true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpertExport.run(model, tmp.resolve("spert")))
+                .hasMessageContaining(model.resolve("spanrel.json") + ": model.relationUsesEntityTypes is true");
+    }
+
+    private static void editModelConfig(Path model, String key, Object value) throws IOException {
+        Path file = model.resolve("spanrel.json");
+        com.fasterxml.jackson.databind.node.ObjectNode description = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(file.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) description.get("model")).putPOJO(key, value);
+        java.nio.file.Files.writeString(file, JSON.writeValueAsString(description));
+    }
 }
