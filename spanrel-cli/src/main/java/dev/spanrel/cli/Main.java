@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             NoiseCommand.class,
             ImportBratCommand.class,
+            ImportSpertCommand.class,
+            ExportSpertCommand.class,
             DownloadCommand.class,
             ConvertCommand.class,
             EmbedCommand.class,

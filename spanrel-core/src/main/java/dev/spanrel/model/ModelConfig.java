@@ -1,5 +1,7 @@
 package dev.spanrel.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /**
  * The architecture and decision settings of the span model (method.md sections 2 and 4). Everything that changes
  * the network's shape or its predictions lives here; how it is trained lives in {@code TrainConfig}.
@@ -13,6 +15,13 @@ package dev.spanrel.model;
  * @param relationThreshold a relation type is predicted when its probability reaches this
  * @param relationUsesEntityTypes append embeddings of both spans' entity types to the relation input
  * @param entityTypeEmbeddingSize size of those embeddings
+ * @param keepAllEntities decoding pairs every span classified as an entity, as SpERT does; false (spanrel's
+ *     default, and what a saved config without the key means) keeps at most one entity per word, at least 64,
+ *     the most probable ones (see {@code SpanDecoder.entityLimit})
+ * @param symmetricBySpanStart a symmetric relation is turned round only when its tail starts before its head, as
+ *     SpERT's {@code _adjust_rel} does, so two entities that start at the same word keep both directions; false
+ *     (spanrel's default) puts the earlier entity in text order (start, then end) first, so the two directions
+ *     of any pair are one relation
  */
 public record ModelConfig(
         int maxSpanSize,
@@ -23,8 +32,19 @@ public record ModelConfig(
         double relationTemperature,
         double relationThreshold,
         boolean relationUsesEntityTypes,
-        int entityTypeEmbeddingSize) {
+        int entityTypeEmbeddingSize,
+        boolean keepAllEntities,
+        boolean symmetricBySpanStart) {
 
+    /** Decoding as spanrel does: at most one entity per word, symmetric relations in text order. */
+    public ModelConfig(int maxSpanSize, int widthEmbeddingSize, int widthEmbeddingCount, double dropout,
+            double entityTemperature, double relationTemperature, double relationThreshold,
+            boolean relationUsesEntityTypes, int entityTypeEmbeddingSize) {
+        this(maxSpanSize, widthEmbeddingSize, widthEmbeddingCount, dropout, entityTemperature, relationTemperature,
+                relationThreshold, relationUsesEntityTypes, entityTypeEmbeddingSize, false, false);
+    }
+
+    @JsonCreator
     public ModelConfig {
         if (maxSpanSize < 1 || maxSpanSize >= widthEmbeddingCount) {
             throw new IllegalArgumentException("maxSpanSize must be in [1, widthEmbeddingCount): " + maxSpanSize);

@@ -17,6 +17,10 @@ import java.util.Map;
  * score every ordered pair of kept spans, keep relation types with probability ≥ threshold. Symmetric relations are
  * put in canonical order and de-duplicated. The encoder runs once per batch for both stages. The threshold is the
  * model's own unless the decoder is given another: it trades relation precision against recall without retraining.
+ *
+ * <p>Two settings of {@link ModelConfig} make it decode exactly as SpERT does (a model imported from SpERT has
+ * both): {@code keepAllEntities} lifts the cap on entities per document, {@code symmetricBySpanStart} orders
+ * symmetric relations by their spans' starts only and lists relations in SpERT's order.
  */
 public final class SpanDecoder {
     /** Pairs scored at once per document, bounding memory when a sentence has many candidate entities. */
@@ -81,9 +85,9 @@ public final class SpanDecoder {
                         entities.add(new ScoredEntity(types.entityType(best), c.spanStarts()[i], c.spanEnds()[i], probabilities[offset + best]));
                     }
                 }
-                kept.add(mostLikely(entities, entityLimit(c.document().wordCount())));
+                kept.add(mostLikely(entities, config.keepAllEntities() ? Integer.MAX_VALUE : entityLimit(c.document().wordCount())));
             }
-            List<Map<List<Integer>, ScoredRelation>> relations = new ArrayList<>();
+            List<Map<List<Integer>, Found>> relations = new ArrayList<>();
             long mostPairs = 0;
             for (List<ScoredEntity> entities : kept) {
                 relations.add(new LinkedHashMap<>());
@@ -99,8 +103,12 @@ public final class SpanDecoder {
             }
             List<SentencePrediction> out = new ArrayList<>(docs.size());
             for (int b = 0; b < docs.size(); b++) {
-                List<ScoredRelation> sorted = new ArrayList<>(relations.get(b).values());
-                sorted.sort(Comparator.comparingInt(ScoredRelation::head).thenComparingInt(ScoredRelation::tail));
+                List<Found> found = new ArrayList<>(relations.get(b).values());
+                found.sort(Comparator.comparingInt((Found f) -> f.relation().head()).thenComparing(
+                        config.symmetricBySpanStart() ? Comparator.comparingLong(Found::spertOrder)
+                                : Comparator.comparingInt((Found f) -> f.relation().tail())));
+                List<ScoredRelation> sorted = new ArrayList<>(found.size());
+                found.forEach(f -> sorted.add(f.relation()));
                 out.add(new SentencePrediction(kept.get(b), sorted));
             }
             return out;
@@ -165,9 +173,26 @@ public final class SpanDecoder {
         return new DocumentSamples(doc, starts, ends, labels, heads, tails, new float[0], headTypes, tailTypes);
     }
 
+    /**
+     * A relation found, with its place in SpERT's output order: SpERT lists a sentence's relations by head, and
+     * those of one head in the order it scored them (pairs by its span enumeration, widest last, then by type).
+     */
+    private record Found(ScoredRelation relation, long spertOrder) {
+        /** The two directions of a symmetric pair are one relation: the higher score, the earlier place. */
+        Found merge(Found other) {
+            ScoredRelation best = relation.score() >= other.relation.score() ? relation : other.relation;
+            return new Found(best, Math.min(spertOrder, other.spertOrder));
+        }
+    }
+
+    /** Where SpERT enumerates span [start, end) among a document's candidates: by width, then by start. */
+    private static long enumerationIndex(int start, int end, int words) {
+        return (long) (end - start - 1) * words + start;
+    }
+
     /** Scores one chunk of pairs and adds the relations that pass the threshold to each document's map. */
     private void scoreRelations(NDManager m, ParameterStore ps, SpanRelModel.EncodedBatch encoded,
-            List<DocumentSamples> pairSamples, List<Map<List<Integer>, ScoredRelation>> relations) {
+            List<DocumentSamples> pairSamples, List<Map<List<Integer>, Found>> relations) {
         ModelConfig config = model.config();
         SpanBatch pairBatch = new SpanBatch(pairSamples, model.relationTypes(), config.widthEmbeddingCount(), padId, maxPositions);
         if (pairBatch.pairsPerDoc == 0) {
@@ -190,14 +215,19 @@ public final class SpanDecoder {
                         RelationType type = types.relationType(r + 1);
                         int head = s.pairHeads()[p];
                         int tail = s.pairTails()[p];
+                        int words = s.document().wordCount();
+                        long headPlace = enumerationIndex(s.spanStarts()[head], s.spanEnds()[head], words);
+                        long tailPlace = enumerationIndex(s.spanStarts()[tail], s.spanEnds()[tail], words);
+                        long spertOrder = (headPlace * config.maxSpanSize() * words + tailPlace) * relationTypes + r;
                         // Entities are sorted, so the smaller index is the earlier span.
-                        if (type.symmetric() && head > tail) {
+                        boolean turn = config.symmetricBySpanStart() ? s.spanStarts()[tail] < s.spanStarts()[head] : head > tail;
+                        if (type.symmetric() && turn) {
                             int swap = head;
                             head = tail;
                             tail = swap;
                         }
-                        ScoredRelation relation = new ScoredRelation(type, head, tail, probability);
-                        relations.get(b).merge(List.of(type.index(), head, tail), relation, (a, c) -> a.score() >= c.score() ? a : c);
+                        Found relation = new Found(new ScoredRelation(type, head, tail, probability), spertOrder);
+                        relations.get(b).merge(List.of(type.index(), head, tail), relation, Found::merge);
                     }
                 }
             }
