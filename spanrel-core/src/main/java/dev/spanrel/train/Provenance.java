@@ -3,6 +3,7 @@ package dev.spanrel.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.SpanrelVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ public final class Provenance {
         });
         node.put("seed", seed);
         node.put("code_version", codeVersion());
+        node.put("spanrel_version", SpanrelVersion.version());
         node.put("java", System.getProperty("java.version"));
         node.put("cores", Runtime.getRuntime().availableProcessors());
         node.put("created", Instant.now().toString());
