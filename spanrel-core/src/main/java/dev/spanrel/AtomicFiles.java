@@ -15,11 +15,25 @@ public final class AtomicFiles {
     /** What writes the content; may throw {@link IOException}. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the whole content to {@code out}, the stream of the temporary sibling.
+         *
+         * @param out the temporary file's stream; closed by {@link AtomicFiles#write}
+         * @throws IOException when the content cannot be written
+         */
         void write(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {}
 
+    /**
+     * Writes {@code target} through a temporary sibling that is moved into place once complete, creating the parent
+     * folders; a failure removes the temporary file and leaves any old {@code target} as it was.
+     *
+     * @param target the file to write
+     * @param writer what writes the content
+     * @throws SpanrelException naming {@code target} when writing or moving fails
+     */
     public static void write(Path target, Writer writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
@@ -55,11 +69,23 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Writes {@code text} as UTF-8 to {@code target}, atomically as {@link #write} does.
+     *
+     * @param target the file to write
+     * @param text its whole content
+     */
     public static void writeString(Path target, String text) {
         write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
-    /** Moves a finished file or directory into place, atomically where the file system allows it. */
+    /**
+     * Moves a finished file or directory into place, atomically where the file system allows it.
+     *
+     * @param source the finished file or directory
+     * @param target where it goes; an existing file there is replaced
+     * @throws IOException when the move fails
+     */
     public static void moveIntoPlace(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -71,6 +97,9 @@ public final class AtomicFiles {
     /**
      * Gives a temporary file or directory the usual rw-r--r-- / rwxr-xr-x: temp files start private (0600), and
      * once moved into place they are ordinary output that others should be able to read.
+     *
+     * @param path the file or directory
+     * @param directory whether it is a directory (which also needs the execute bits)
      */
     public static void makeReadable(Path path, boolean directory) {
         try {
@@ -90,7 +119,11 @@ public final class AtomicFiles {
         }
     }
 
-    /** Deletes a file if it is there; failures are ignored (used for temporary files). */
+    /**
+     * Deletes a file if it is there; failures are ignored (used for temporary files).
+     *
+     * @param path the file, or {@code null} for none
+     */
     public static void deleteQuietly(Path path) {
         if (path == null) {
             return;

@@ -5,10 +5,21 @@ package dev.spanrel;
  * person: it names the file, the document and the field where that applies.
  */
 public class SpanrelException extends RuntimeException {
+    /**
+     * An error with a message for a person.
+     *
+     * @param message what went wrong, naming file, document and field where that applies
+     */
     public SpanrelException(String message) {
         super(message);
     }
 
+    /**
+     * An error with a message for a person, caused by another exception.
+     *
+     * @param message what went wrong, naming file, document and field where that applies
+     * @param cause the exception that caused it
+     */
     public SpanrelException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "spanrel",
         mixinStandardHelpOptions = true,
-        version = "spanrel 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Joint entity and relation extraction: train, evaluate, extract.",
         subcommands = {
             StatsCommand.class,

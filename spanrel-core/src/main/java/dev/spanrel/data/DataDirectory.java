@@ -17,6 +17,7 @@ import java.util.stream.Stream;
  * as given is used as is.
  */
 public final class DataDirectory {
+    /** The environment variable that names the data folder when no {@code --data-dir} is given. */
     public static final String ENVIRONMENT_VARIABLE = "SPANREL_DATA";
     static final Path DEFAULT_RELATIVE = Path.of("..", "shared", "data");
 
@@ -31,11 +32,25 @@ public final class DataDirectory {
         this.origin = origin;
     }
 
-    /** Locates the folder from the flag, the process environment and the working directory. */
+    /**
+     * Locates the folder from the flag, the process environment and the working directory.
+     *
+     * @param dataDirFlag the {@code --data-dir} value, if given
+     * @return the data folder found, or none (paths then resolve as given)
+     */
     public static DataDirectory locate(Optional<Path> dataDirFlag) {
         return locate(dataDirFlag, System.getenv(), Path.of("").toAbsolutePath());
     }
 
+    /**
+     * Locates the folder from the flag, else the environment variable {@value #ENVIRONMENT_VARIABLE}, else
+     * {@code ../shared/data} beside the working directory; fails when the flag or the variable names no folder.
+     *
+     * @param dataDirFlag the {@code --data-dir} value, if given
+     * @param environment the process environment to read {@value #ENVIRONMENT_VARIABLE} from
+     * @param workingDirectory the directory relative paths start from
+     * @return the data folder found, or none
+     */
     public static DataDirectory locate(Optional<Path> dataDirFlag, Map<String, String> environment, Path workingDirectory) {
         if (dataDirFlag.isPresent()) {
             Path dir = workingDirectory.resolve(dataDirFlag.get()).normalize();
@@ -60,7 +75,11 @@ public final class DataDirectory {
                 "no data folder: no --data-dir, " + ENVIRONMENT_VARIABLE + " is not set, and " + fallback + " does not exist");
     }
 
-    /** The data folder, when one was found. */
+    /**
+     * The data folder, when one was found.
+     *
+     * @return the folder, or empty when none was found
+     */
     public Optional<Path> root() {
         return root;
     }
@@ -68,6 +87,9 @@ public final class DataDirectory {
     /**
      * The file or folder a user meant: as given when absolute or existing, else under the data folder. Fails
      * with a message that names every place it looked.
+     *
+     * @param path a path as a user wrote it, absolute or relative
+     * @return the existing file or folder it names
      */
     public Path resolve(String path) {
         Path given = Path.of(path);
@@ -98,6 +120,9 @@ public final class DataDirectory {
     /**
      * The {@code *_types.json} file in a folder, which SpERT keeps next to the data files. Fails when there is
      * none or more than one, since then the choice is the user's.
+     *
+     * @param folder the folder to look in
+     * @return the one types file in it
      */
     public static Path typesFileIn(Path folder) {
         List<Path> candidates;

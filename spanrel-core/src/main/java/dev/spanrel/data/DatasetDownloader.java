@@ -35,10 +35,17 @@ import java.util.function.Consumer;
 public final class DatasetDownloader {
     /** The SpERT authors' public server, which SpERT's {@code scripts/fetch_datasets.sh} downloads from. */
     public static final URI DEFAULT_BASE_URL = URI.create("http://lavis.cs.hs-rm.de/storage/spert/public/datasets/");
+    /** The benchmark data sets that can be downloaded, by the names the commands take. */
     public static final List<String> DATASETS = List.of("conll04", "scierc", "ade");
     private static final String CHECKSUMS_RESOURCE = "SHA256SUMS";
 
-    public enum Outcome { DOWNLOADED, ALREADY_PRESENT }
+    /** What the downloader did with a file. */
+    public enum Outcome {
+        /** Fetched and checked against its checksum. */
+        DOWNLOADED,
+        /** Already there with the right checksum, so not fetched again. */
+        ALREADY_PRESENT
+    }
 
     /** What happened to one file. */
     public record FileResult(String name, Path file, Outcome outcome) {}
@@ -46,6 +53,11 @@ public final class DatasetDownloader {
     private final URI baseUrl;
     private final HttpClient http;
 
+    /**
+     * A downloader from {@code baseUrl}, the folder that holds one sub-folder per data set.
+     *
+     * @param baseUrl the base address; an address without a trailing slash gets one
+     */
     public DatasetDownloader(URI baseUrl) {
         String text = baseUrl.toString();
         this.baseUrl = URI.create(text.endsWith("/") ? text : text + "/");
@@ -55,7 +67,11 @@ public final class DatasetDownloader {
                 .build();
     }
 
-    /** {@code dataset/file.json} → lower-case hex SHA-256, for every benchmark file. */
+    /**
+     * {@code dataset/file.json} → lower-case hex SHA-256, for every benchmark file.
+     *
+     * @return the checksum of every file by its {@code dataset/file.json} name
+     */
     public static Map<String, String> checksums() {
         Map<String, String> sums = new LinkedHashMap<>();
         try (InputStream in = DatasetDownloader.class.getResourceAsStream(CHECKSUMS_RESOURCE)) {
@@ -75,7 +91,12 @@ public final class DatasetDownloader {
         return sums;
     }
 
-    /** The files of a data set ({@code conll04}, {@code scierc}, {@code ade}) or of all of them ({@code all}). */
+    /**
+     * The files of a data set ({@code conll04}, {@code scierc}, {@code ade}) or of all of them ({@code all}).
+     *
+     * @param dataset a data set name or {@code all}
+     * @return the files' {@code dataset/file.json} names
+     */
     public static List<String> files(String dataset) {
         if (!dataset.equals("all") && !DATASETS.contains(dataset)) {
             throw new SpanrelException("unknown dataset '" + dataset + "'; choose one of " + String.join(", ", DATASETS) + " or all");
@@ -85,11 +106,25 @@ public final class DatasetDownloader {
                 .toList();
     }
 
+    /**
+     * Downloads the files of {@code dataset} into {@code outDir} without reporting progress.
+     *
+     * @param dataset a data set name or {@code all}
+     * @param outDir the folder that gets one sub-folder per data set
+     * @return what happened to each file, in order
+     */
     public List<FileResult> download(String dataset, Path outDir) {
         return download(dataset, outDir, result -> {});
     }
 
-    /** Downloads the files of {@code dataset}, telling {@code progress} about each as it is done. */
+    /**
+     * Downloads the files of {@code dataset}, telling {@code progress} about each as it is done.
+     *
+     * @param dataset a data set name or {@code all}
+     * @param outDir the folder that gets one sub-folder per data set
+     * @param progress told about each file once it is in place or found present
+     * @return what happened to each file, in order
+     */
     public List<FileResult> download(String dataset, Path outDir, Consumer<FileResult> progress) {
         Map<String, String> sums = checksums();
         List<FileResult> results = new ArrayList<>();
@@ -140,7 +175,12 @@ public final class DatasetDownloader {
         }
     }
 
-    /** The lower-case hex SHA-256 of a file. */
+    /**
+     * The lower-case hex SHA-256 of a file.
+     *
+     * @param file the file to read
+     * @return 64 lower-case hex digits
+     */
     public static String sha256(Path file) {
         MessageDigest digest = newDigest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {

@@ -13,6 +13,15 @@ import java.util.Map;
  * @param entitiesPerType   in type-system order, every type, zero included
  * @param relationsPerType  in type-system order, every type, zero included
  * @param maxWidth          the span limit {@code widerThanMaxWidth} was counted against
+ * @param documents the number of documents
+ * @param tokens the number of words
+ * @param entities the number of entity mentions
+ * @param relations the number of relation mentions
+ * @param nestedPairs pairs of entities of a document where one span lies inside the other
+ * @param crossingPairs pairs of entities of a document that overlap partially
+ * @param widerThanMaxWidth entities wider than {@code maxWidth} words
+ * @param longestDocument the most words of any document
+ * @param longestEntity the most words of any entity
  */
 public record DatasetStats(
         int documents,
@@ -31,16 +40,48 @@ public record DatasetStats(
     /** SpERT's default {@code max_span_size}. */
     public static final int DEFAULT_MAX_WIDTH = 10;
 
+    /**
+     * Keeps the per-type counts in type-system order.
+     *
+     * @param documents the number of documents
+     * @param tokens the number of words
+     * @param entities the number of entity mentions
+     * @param relations the number of relation mentions
+     * @param entitiesPerType in type-system order, every type, zero included
+     * @param relationsPerType in type-system order, every type, zero included
+     * @param nestedPairs pairs of entities of a document where one span lies inside the other
+     * @param crossingPairs pairs of entities of a document that overlap partially
+     * @param maxWidth the span limit {@code widerThanMaxWidth} was counted against
+     * @param widerThanMaxWidth entities wider than {@code maxWidth} words
+     * @param longestDocument the most words of any document
+     * @param longestEntity the most words of any entity
+     */
     public DatasetStats {
         // Copies that keep the type-system order (Map.copyOf would not).
         entitiesPerType = Collections.unmodifiableMap(new LinkedHashMap<>(entitiesPerType));
         relationsPerType = Collections.unmodifiableMap(new LinkedHashMap<>(relationsPerType));
     }
 
+    /**
+     * The statistics of documents with SpERT's default span limit, {@value #DEFAULT_MAX_WIDTH} words.
+     *
+     * @param docs the documents
+     * @param types their type system, which orders the per-type counts
+     * @return the counts
+     */
     public static DatasetStats of(List<Document> docs, TypeSystem types) {
         return of(docs, types, DEFAULT_MAX_WIDTH);
     }
 
+    /**
+     * The statistics of documents, counting the entities wider than {@code maxWidth} words (which a span model with
+     * that limit cannot find).
+     *
+     * @param docs the documents
+     * @param types their type system, which orders the per-type counts
+     * @param maxWidth the span limit in words
+     * @return the counts
+     */
     public static DatasetStats of(List<Document> docs, TypeSystem types, int maxWidth) {
         Map<String, Integer> entitiesPerType = zeroCounts(types.entityTypes().stream().map(EntityType::name).toList());
         Map<String, Integer> relationsPerType = zeroCounts(types.relationTypes().stream().map(RelationType::name).toList());
@@ -85,7 +126,12 @@ public record DatasetStats(
                 nested, crossing, maxWidth, wide, longestDocument, longestEntity);
     }
 
-    /** The statistics of both data sets together (e.g. all splits); both must use the same span limit. */
+    /**
+     * The statistics of both data sets together (e.g. all splits); both must use the same span limit.
+     *
+     * @param other the statistics of other documents, with the same span limit
+     * @return the sums (and maxima) of both
+     */
     public DatasetStats plus(DatasetStats other) {
         if (other.maxWidth != maxWidth) {
             throw new IllegalArgumentException("cannot add statistics counted with span limits " + maxWidth

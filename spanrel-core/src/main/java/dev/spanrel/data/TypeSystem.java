@@ -36,50 +36,111 @@ public final class TypeSystem {
         }
     }
 
+    /**
+     * A type system of these types, whose indices must be 1, 2, ... in list order and whose names must be unique.
+     *
+     * @param entityTypes the entity types in index order
+     * @param relationTypes the relation types in index order
+     * @return the type system
+     */
     public static TypeSystem of(List<EntityType> entityTypes, List<RelationType> relationTypes) {
         return new TypeSystem(entityTypes, relationTypes);
     }
 
+    /**
+     * The entity types in index order.
+     *
+     * @return an unmodifiable list
+     */
     public List<EntityType> entityTypes() {
         return entityTypes;
     }
 
+    /**
+     * The relation types in index order.
+     *
+     * @return an unmodifiable list
+     */
     public List<RelationType> relationTypes() {
         return relationTypes;
     }
 
+    /**
+     * How many entity types there are (not counting "no entity").
+     *
+     * @return the count
+     */
     public int entityTypeCount() {
         return entityTypes.size();
     }
 
+    /**
+     * How many relation types there are.
+     *
+     * @return the count
+     */
     public int relationTypeCount() {
         return relationTypes.size();
     }
 
+    /**
+     * The entity type of this name, if there is one.
+     *
+     * @param name the type's name as the types file writes it
+     * @return the type, or empty
+     */
     public Optional<EntityType> findEntityType(String name) {
         return Optional.ofNullable(entitiesByName.get(name));
     }
 
+    /**
+     * The relation type of this name, if there is one.
+     *
+     * @param name the type's name as the types file writes it
+     * @return the type, or empty
+     */
     public Optional<RelationType> findRelationType(String name) {
         return Optional.ofNullable(relationsByName.get(name));
     }
 
+    /**
+     * The entity type of this name; fails with the known names when there is none.
+     *
+     * @param name the type's name as the types file writes it
+     * @return the type
+     */
     public EntityType entityType(String name) {
         return findEntityType(name)
                 .orElseThrow(() -> new SpanrelException("unknown entity type '" + name + "'; known: " + entitiesByName.keySet()));
     }
 
+    /**
+     * The relation type of this name; fails with the known names when there is none.
+     *
+     * @param name the type's name as the types file writes it
+     * @return the type
+     */
     public RelationType relationType(String name) {
         return findRelationType(name)
                 .orElseThrow(() -> new SpanrelException("unknown relation type '" + name + "'; known: " + relationsByName.keySet()));
     }
 
-    /** The entity type with this index (1-based). */
+    /**
+     * The entity type with this index (1-based).
+     *
+     * @param index from 1 to {@link #entityTypeCount()}
+     * @return the type
+     */
     public EntityType entityType(int index) {
         return entityTypes.get(index - 1);
     }
 
-    /** The relation type with this index (1-based). */
+    /**
+     * The relation type with this index (1-based).
+     *
+     * @param index from 1 to {@link #relationTypeCount()}
+     * @return the type
+     */
     public RelationType relationType(int index) {
         return relationTypes.get(index - 1);
     }

@@ -9,7 +9,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The architecture of a BERT encoder, as in a Hugging Face {@code config.json}. */
+/**
+ * The architecture of a BERT encoder, as in a Hugging Face {@code config.json}.
+ *
+ * @param vocabSize entries in the WordPiece vocabulary
+ * @param hiddenSize the width of the hidden states
+ * @param numHiddenLayers the number of transformer layers
+ * @param numAttentionHeads attention heads per layer
+ * @param intermediateSize the width of the feed-forward layers
+ * @param maxPositionEmbeddings the longest sequence, in sub-tokens
+ * @param typeVocabSize the number of token types (segments)
+ * @param layerNormEps the epsilon of the layer norms
+ * @param hiddenDropoutProb dropout on embeddings and layer outputs
+ * @param attentionProbsDropoutProb dropout on attention probabilities
+ */
 public record BertConfig(
         int vocabSize,
         int hiddenSize,
@@ -24,6 +37,20 @@ public record BertConfig(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Checks that every size is positive and that the hidden size splits evenly into the attention heads.
+     *
+     * @param vocabSize entries in the WordPiece vocabulary
+     * @param hiddenSize the width of the hidden states
+     * @param numHiddenLayers the number of transformer layers
+     * @param numAttentionHeads attention heads per layer
+     * @param intermediateSize the width of the feed-forward layers
+     * @param maxPositionEmbeddings the longest sequence, in sub-tokens
+     * @param typeVocabSize the number of token types (segments)
+     * @param layerNormEps the epsilon of the layer norms
+     * @param hiddenDropoutProb dropout on embeddings and layer outputs
+     * @param attentionProbsDropoutProb dropout on attention probabilities
+     */
     public BertConfig {
         if (hiddenSize <= 0 || numAttentionHeads <= 0 || hiddenSize % numAttentionHeads != 0) {
             throw new SpanrelException("hidden_size " + hiddenSize + " must be a positive multiple of num_attention_heads "
@@ -36,11 +63,20 @@ public record BertConfig(
         }
     }
 
-    /** Google's BERT-base-cased (12 layers, 768 wide, 28,996-entry cased vocab). */
+    /**
+     * Google's BERT-base-cased (12 layers, 768 wide, 28,996-entry cased vocab).
+     *
+     * @return its configuration
+     */
     public static BertConfig bertBaseCased() {
         return new BertConfig(28996, 768, 12, 12, 3072, 512, 2, 1e-12, 0.1, 0.1);
     }
 
+    /**
+     * The width of one attention head.
+     *
+     * @return {@code hiddenSize / numAttentionHeads}
+     */
     public int headSize() {
         return hiddenSize / numAttentionHeads;
     }
@@ -48,6 +84,9 @@ public record BertConfig(
     /**
      * The Hugging Face {@code BertModel} tensor names (no {@code bert.} prefix) and shapes this architecture has,
      * in checkpoint order; linear weights are [out, in].
+     *
+     * @param withPooler whether to include the pooler's dense layer
+     * @return tensor name to shape, in checkpoint order
      */
     public java.util.Map<String, long[]> tensorShapes(boolean withPooler) {
         java.util.Map<String, long[]> s = new java.util.LinkedHashMap<>();
@@ -80,7 +119,11 @@ public record BertConfig(
         return s;
     }
 
-    /** The masked-LM head's own tensors (its decoder weight is tied to the word embeddings). */
+    /**
+     * The masked-LM head's own tensors (its decoder weight is tied to the word embeddings).
+     *
+     * @return tensor name to shape
+     */
     public java.util.Map<String, long[]> maskedLmShapes() {
         java.util.Map<String, long[]> s = new java.util.LinkedHashMap<>();
         s.put("cls.predictions.transform.dense.weight", new long[] {hiddenSize, hiddenSize});
@@ -91,7 +134,12 @@ public record BertConfig(
         return s;
     }
 
-    /** Reads a Hugging Face {@code config.json}; only the exact-erf GELU activation is supported. */
+    /**
+     * Reads a Hugging Face {@code config.json}; only the exact-erf GELU activation is supported.
+     *
+     * @param configJson the {@code config.json} file
+     * @return the configuration it holds
+     */
     public static BertConfig read(Path configJson) {
         if (!Files.isRegularFile(configJson)) {
             throw new SpanrelException("BERT config not found: " + configJson);
@@ -132,7 +180,11 @@ public record BertConfig(
         return v.asInt();
     }
 
-    /** Writes a Hugging Face-readable {@code config.json}, atomically. */
+    /**
+     * Writes a Hugging Face-readable {@code config.json}, atomically.
+     *
+     * @param configJson the file to write
+     */
     public void write(Path configJson) {
         ObjectNode n = JSON.createObjectNode();
         n.set("architectures", JSON.createArrayNode().add("BertModel"));

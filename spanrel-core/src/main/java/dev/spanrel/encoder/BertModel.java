@@ -56,6 +56,12 @@ public final class BertModel extends AbstractBlock {
             Parameter attnOutW, Parameter attnOutB, Parameter attnLnW, Parameter attnLnB,
             Parameter interW, Parameter interB, Parameter outW, Parameter outB, Parameter outLnW, Parameter outLnB) {}
 
+    /**
+     * An encoder of this architecture; its parameters exist once {@link #initialize(NDManager)} has run.
+     *
+     * @param config the architecture
+     * @param withPooler whether the block has BERT's pooler (the dense layer over {@code [CLS]})
+     */
     public BertModel(BertConfig config, boolean withPooler) {
         super(VERSION);
         this.config = config;
@@ -97,20 +103,38 @@ public final class BertModel extends AbstractBlock {
         return Parameter.builder().setName(name).setType(type).optShape(new Shape(shape)).optInitializer(init).build();
     }
 
+    /**
+     * The architecture.
+     *
+     * @return the configuration this model was built with
+     */
     public BertConfig config() {
         return config;
     }
 
+    /**
+     * Whether the block has BERT's pooler.
+     *
+     * @return true when it has
+     */
     public boolean withPooler() {
         return withPooler;
     }
 
-    /** Initializes all parameters (randomly, as Hugging Face does) on the manager's device. */
+    /**
+     * Initializes all parameters (randomly, as Hugging Face does) on the manager's device.
+     *
+     * @param manager the manager that owns the parameters
+     */
     public void initialize(NDManager manager) {
         initialize(manager, DataType.FLOAT32, new Shape(1, 8), new Shape(1, 8));
     }
 
-    /** Parameters under their Hugging Face names (no {@code bert.} prefix), in checkpoint order. */
+    /**
+     * Parameters under their Hugging Face names (no {@code bert.} prefix), in checkpoint order.
+     *
+     * @return name to parameter, in checkpoint order
+     */
     public Map<String, Parameter> namedParameters() {
         return Collections.unmodifiableMap(named);
     }
@@ -124,6 +148,8 @@ public final class BertModel extends AbstractBlock {
      * Copies Hugging Face-named tensors into the (initialized) parameters. Missing token-type embeddings become
      * zeros (SpanBERT has none); every other missing or mis-shaped tensor is an error. Extra tensors (e.g. the MLM
      * head) are ignored.
+     *
+     * @param hfTensors tensors by Hugging Face name
      */
     public void loadWeights(Map<String, FloatTensor> hfTensors) {
         if (!wordEmbeddings.isInitialized()) {
@@ -148,7 +174,11 @@ public final class BertModel extends AbstractBlock {
         }
     }
 
-    /** The current parameter values under Hugging Face names, copied to the heap. */
+    /**
+     * The current parameter values under Hugging Face names, copied to the heap.
+     *
+     * @return name to tensor, in checkpoint order
+     */
     public Map<String, FloatTensor> exportWeights() {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : named.entrySet()) {
@@ -249,12 +279,21 @@ public final class BertModel extends AbstractBlock {
                 ps.getValue(p.attnOutB(), device, training)).singletonOrThrow();
     }
 
-    /** The number format of the layers' matmuls (float32 unless set); fails on CPUs without bfloat16 support. */
+    /**
+     * The number format of the layers' matmuls (float32 unless set); fails on CPUs without bfloat16 support.
+     *
+     * @param precision float32 or bfloat16
+     */
     public void setPrecision(Precision precision) {
         precision.requireSupported();
         this.precision = precision;
     }
 
+    /**
+     * The number format of the layers' matmuls.
+     *
+     * @return {@link Precision#FP32} unless set otherwise
+     */
     public Precision precision() {
         return precision;
     }

@@ -23,6 +23,14 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
+    /**
+     * Reads the tensors of a checkpoint file (safetensors, PyTorch zip, TF bundle index) or of a checkpoint directory
+     * holding one, under Hugging Face names.
+     *
+     * @param fileOrDir a checkpoint file or a directory with {@code model.safetensors}, {@code pytorch_model.bin} or a
+     *     TF bundle
+     * @return tensors by Hugging Face name, in checkpoint order
+     */
     public static Map<String, FloatTensor> read(Path fileOrDir) {
         if (!Files.exists(fileOrDir)) {
             throw new SpanrelException("checkpoint not found: " + fileOrDir);
@@ -51,7 +59,12 @@ public final class Checkpoints {
                 + " such as pytorch_model.bin, or a TF variables.index)");
     }
 
-    /** Converts TF bundle names and layouts to Hugging Face ones. */
+    /**
+     * Converts TF bundle names and layouts to Hugging Face ones.
+     *
+     * @param tf tensors by TF variable name
+     * @return tensors by Hugging Face name, linear weights as [out, in]
+     */
     public static Map<String, FloatTensor> fromTf(Map<String, FloatTensor> tf) {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, FloatTensor> e : tf.entrySet()) {
@@ -98,6 +111,10 @@ public final class Checkpoints {
     /**
      * Checks every encoder tensor present against the shapes the config implies, and that the required ones are
      * there (token-type embeddings and the pooler may be absent: SpanBERT lacks the former).
+     *
+     * @param tensors tensors by Hugging Face name
+     * @param config the architecture they must fit
+     * @param origin where the tensors came from, for the error message
      */
     public static void validate(Map<String, FloatTensor> tensors, BertConfig config, String origin) {
         Map<String, long[]> expected = new LinkedHashMap<>(config.tensorShapes(true));

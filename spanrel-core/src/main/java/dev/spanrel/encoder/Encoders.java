@@ -22,11 +22,18 @@ import java.util.stream.Stream;
  * {@code tokenizer_config.json} for {@code do_lower_case} (default cased).
  */
 public final class Encoders {
+    /** The name that stands for Google's BERT-base-cased from the Maven artifact. */
     public static final String BERT_BASE_CASED = "bert-base-cased";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Encoders() {}
 
+    /**
+     * The encoder {@value #BERT_BASE_CASED} (converted once into the cache) or a Hugging Face checkpoint directory.
+     *
+     * @param nameOrDir {@value #BERT_BASE_CASED} or a directory with {@code config.json}, weights and {@code vocab.txt}
+     * @return the configuration, weights and vocabulary
+     */
     public static PretrainedEncoder load(String nameOrDir) {
         if (nameOrDir.equals(BERT_BASE_CASED)) {
             return loadDirectory(bertBaseCasedDirectory());
@@ -39,7 +46,11 @@ public final class Encoders {
         return loadDirectory(dir);
     }
 
-    /** Where spanrel keeps caches: {@code SPANREL_HOME}, else {@code ~/.cache/spanrel}. */
+    /**
+     * Where spanrel keeps caches: {@code SPANREL_HOME}, else {@code ~/.cache/spanrel}.
+     *
+     * @return the cache root
+     */
     public static Path home() {
         String prop = System.getProperty("spanrel.home");
         String env = System.getenv("SPANREL_HOME");
@@ -52,7 +63,11 @@ public final class Encoders {
         return Path.of(System.getProperty("user.home"), ".cache", "spanrel");
     }
 
-    /** The canonical BERT-base-cased directory, converted from the Maven artifact on first use. */
+    /**
+     * The canonical BERT-base-cased directory, converted from the Maven artifact on first use.
+     *
+     * @return the directory
+     */
     public static Path bertBaseCasedDirectory() {
         Path dir = home().resolve("encoders").resolve(BERT_BASE_CASED);
         if (isComplete(dir)) {
@@ -88,7 +103,12 @@ public final class Encoders {
                 && Files.isRegularFile(dir.resolve("vocab.txt")) && Files.isRegularFile(dir.resolve("tokenizer_config.json"));
     }
 
-    /** Reads a Hugging Face checkpoint directory. */
+    /**
+     * Reads a Hugging Face checkpoint directory.
+     *
+     * @param dir a directory with {@code config.json}, weights and {@code vocab.txt}
+     * @return the configuration, weights and vocabulary
+     */
     public static PretrainedEncoder loadDirectory(Path dir) {
         Path config = dir.resolve("config.json");
         Path vocab = dir.resolve("vocab.txt");
@@ -120,6 +140,9 @@ public final class Encoders {
     /**
      * Writes {@code config.json}, {@code model.safetensors} (Hugging Face names, [out, in] linear weights),
      * {@code vocab.txt} and {@code tokenizer_config.json}; each file appears whole or not at all.
+     *
+     * @param encoder the encoder to write
+     * @param dir the directory to write into
      */
     public static void writeCanonical(PretrainedEncoder encoder, Path dir) {
         encoder.config().write(dir.resolve("config.json"));

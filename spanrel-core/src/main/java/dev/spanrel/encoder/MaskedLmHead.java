@@ -27,6 +27,11 @@ public final class MaskedLmHead extends AbstractBlock {
     private final BertModel encoder;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
+    /**
+     * The head over {@code encoder}, whose word embeddings it shares as its decoder weight.
+     *
+     * @param encoder the encoder whose hidden states it predicts tokens from
+     */
     public MaskedLmHead(BertModel encoder) {
         super((byte) 1);
         this.encoder = encoder;
@@ -43,11 +48,20 @@ public final class MaskedLmHead extends AbstractBlock {
         }
     }
 
+    /**
+     * Initializes the head's parameters (Hugging Face's initialization) on the manager's device.
+     *
+     * @param manager the manager that owns the parameters
+     */
     public void initialize(NDManager manager) {
         initialize(manager, DataType.FLOAT32, new Shape(1, 1, encoder.config().hiddenSize()));
     }
 
-    /** Copies the {@code cls.predictions.*} tensors in; all five are required. */
+    /**
+     * Copies the {@code cls.predictions.*} tensors in; all five are required.
+     *
+     * @param hfTensors tensors by Hugging Face name
+     */
     public void loadWeights(Map<String, FloatTensor> hfTensors) {
         for (Map.Entry<String, Parameter> e : named.entrySet()) {
             FloatTensor t = hfTensors.get(e.getKey());

@@ -14,7 +14,9 @@ import java.util.Locale;
  * matmuls are several times faster than float32; elsewhere bfloat16 would be emulated and slow, so it is refused.
  */
 public enum Precision {
+    /** Float32 throughout. */
     FP32("fp32"),
+    /** The encoder's attention and feed-forward matmuls on bfloat16 operands. */
     BF16("bf16");
 
     private final String configName;
@@ -23,11 +25,22 @@ public enum Precision {
         this.configName = configName;
     }
 
+    /**
+     * The name configs and command lines use.
+     *
+     * @return {@code fp32} or {@code bf16}
+     */
     public String configName() {
         return configName;
     }
 
-    /** {@code fp32} or {@code bf16}; {@code what} names the setting in the error message. */
+    /**
+     * {@code fp32} or {@code bf16}; {@code what} names the setting in the error message.
+     *
+     * @param value the name as written
+     * @param what the setting it was given for
+     * @return the precision
+     */
     public static Precision parse(String value, String what) {
         for (Precision p : values()) {
             if (p.configName.equals(value.toLowerCase(Locale.ROOT))) {
@@ -45,7 +58,11 @@ public enum Precision {
         }
     }
 
-    /** Whether this CPU has native bfloat16 matmuls (AMX or AVX512-BF16), from {@code /proc/cpuinfo}. */
+    /**
+     * Whether this CPU has native bfloat16 matmuls (AMX or AVX512-BF16), from {@code /proc/cpuinfo}.
+     *
+     * @return true when the CPU reports {@code amx_bf16} or {@code avx512_bf16}
+     */
     public static boolean cpuHasBf16() {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         try {

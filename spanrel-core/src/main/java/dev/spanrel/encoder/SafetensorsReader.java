@@ -24,6 +24,12 @@ public final class SafetensorsReader {
 
     private SafetensorsReader() {}
 
+    /**
+     * Reads every tensor of a safetensors file, as float32.
+     *
+     * @param file the {@code .safetensors} file
+     * @return tensors by name, in the file's order
+     */
     public static Map<String, FloatTensor> read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new SpanrelException("safetensors file not found: " + file);

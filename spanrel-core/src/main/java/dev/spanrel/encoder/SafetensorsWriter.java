@@ -15,10 +15,23 @@ public final class SafetensorsWriter {
 
     private SafetensorsWriter() {}
 
+    /**
+     * Writes the tensors as float32 safetensors, with PyTorch's format metadata, atomically.
+     *
+     * @param file the file to write
+     * @param tensors tensors by name, written in this order
+     */
     public static void write(Path file, Map<String, FloatTensor> tensors) {
         write(file, tensors, Map.of("format", "pt"));
     }
 
+    /**
+     * Writes the tensors as float32 safetensors with this header metadata, atomically.
+     *
+     * @param file the file to write
+     * @param tensors tensors by name, written in this order
+     * @param metadata the {@code __metadata__} entries
+     */
     public static void write(Path file, Map<String, FloatTensor> tensors, Map<String, String> metadata) {
         ObjectNode header = JSON.createObjectNode();
         ObjectNode meta = header.putObject("__metadata__");

@@ -33,7 +33,12 @@ public final class TfBundleReader {
 
     private TfBundleReader() {}
 
-    /** Reads {@code dir/variables.index} and {@code dir/variables.data-00000-of-00001}. */
+    /**
+     * Reads {@code dir/variables.index} and {@code dir/variables.data-00000-of-00001}.
+     *
+     * @param dir the folder with the index and its data shard
+     * @return the bundle
+     */
     public static Bundle readDirectory(Path dir) {
         Path index = dir.resolve("variables.index");
         Path data = dir.resolve("variables.data-00000-of-00001");
@@ -49,7 +54,13 @@ public final class TfBundleReader {
         }
     }
 
-    /** Reads the bundle out of a zip stream holding {@code variables/variables.index} and its data file. */
+    /**
+     * Reads the bundle out of a zip stream holding {@code variables/variables.index} and its data file.
+     *
+     * @param zipStream the zip, read to its end
+     * @param origin what the stream is, for error messages
+     * @return the bundle
+     */
     public static Bundle readZip(InputStream zipStream, String origin) {
         byte[] index = null;
         byte[] data = null;
@@ -70,6 +81,14 @@ public final class TfBundleReader {
         return read(index, data, origin);
     }
 
+    /**
+     * Reads a bundle from the bytes of its index and its single data shard, checking every CRC.
+     *
+     * @param index the bytes of {@code variables.index}
+     * @param data the bytes of {@code variables.data-00000-of-00001}
+     * @param origin what the bytes came from, for error messages
+     * @return the bundle
+     */
     public static Bundle read(byte[] index, byte[] data, String origin) {
         if (index.length < FOOTER_SIZE) {
             throw new SpanrelException(origin + ": variables.index is truncated (" + index.length + " bytes)");

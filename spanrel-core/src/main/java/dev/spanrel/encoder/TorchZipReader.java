@@ -44,6 +44,11 @@ public final class TorchZipReader {
     public static final class StateDict extends LinkedHashMap<Object, Object> {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * Ignores the state: it is version metadata, not needed to read the tensors.
+         *
+         * @param state the pickled state
+         */
         public void __setstate__(HashMap<?, ?> state) {
             // Version metadata of torch modules: not needed to read the tensors.
         }
@@ -62,6 +67,12 @@ public final class TorchZipReader {
         Unpickler.registerConstructor("collections", "OrderedDict", args -> new StateDict());
     }
 
+    /**
+     * Reads the float tensors of a PyTorch zip checkpoint ({@code torch.save} since 1.6), widening half-precision ones.
+     *
+     * @param file the {@code .bin} or {@code .pt} file
+     * @return tensors by name, in the state dict's order
+     */
     public static Map<String, FloatTensor> read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new SpanrelException("PyTorch checkpoint not found: " + file);

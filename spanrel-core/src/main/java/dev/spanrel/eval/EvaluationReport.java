@@ -11,6 +11,9 @@ public final class EvaluationReport {
     /**
      * {@code {"entities": {"micro": {precision, recall, f1}, "macro": {...}, "per_type": {TYPE: {precision,
      * recall, f1, support}}}, "relations_strict": {...}, "relations_boundaries": {...}}}, numbers in percent.
+     *
+     * @param evaluation the scores
+     * @return the JSON object
      */
     public static ObjectNode toJson(Evaluation evaluation) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -40,7 +43,12 @@ public final class EvaluationReport {
         return node;
     }
 
-    /** The three blocks with per-type, micro and macro rows, each titled with what counts as right. */
+    /**
+     * The three blocks with per-type, micro and macro rows, each titled with what counts as right.
+     *
+     * @param evaluation the scores
+     * @return the table, one line per row
+     */
     public static String toTable(Evaluation evaluation) {
         StringBuilder out = new StringBuilder();
         table(out, "Entities: right when span and entity type are right", evaluation.entities());

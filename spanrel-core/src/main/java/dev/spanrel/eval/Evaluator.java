@@ -31,16 +31,33 @@ public final class Evaluator {
     private final TypeSystem types;
     private final boolean dropOverlapping;
 
+    /**
+     * An evaluator of these types.
+     *
+     * @param types the type system the documents use
+     * @param dropOverlapping whether to drop overlapping entities (and their relations) from gold and predictions
+     *     first, as SpERT's {@code --no_overlapping} does
+     */
     public Evaluator(TypeSystem types, boolean dropOverlapping) {
         this.types = types;
         this.dropOverlapping = dropOverlapping;
     }
 
-    /** The evaluator of SpERT's default setting, which keeps overlapping entities. */
+    /**
+     * The evaluator of SpERT's default setting, which keeps overlapping entities.
+     *
+     * @param types the type system the documents use
+     * @return the evaluator
+     */
     public static Evaluator of(TypeSystem types) {
         return new Evaluator(types, false);
     }
 
+    /**
+     * Whether overlapping entities are dropped before scoring.
+     *
+     * @return true when they are
+     */
     public boolean dropOverlapping() {
         return dropOverlapping;
     }
@@ -74,6 +91,14 @@ public final class Evaluator {
     /** One document's units, after canonical ordering and the overlap filter. */
     private record Units(Set<Span> entities, Set<Relation> strict, Set<Relation> boundaries) {}
 
+    /**
+     * Scores predictions against gold, document by document: entities, relations strict and boundaries, and the strict
+     * relation errors.
+     *
+     * @param gold the annotated documents
+     * @param predicted one prediction per gold document, in the same order and with the same tokens
+     * @return the scores
+     */
     public Evaluation evaluate(List<Document> gold, List<Document> predicted) {
         if (gold.size() != predicted.size()) {
             throw new SpanrelException("gold has " + gold.size() + " documents but the predictions have "

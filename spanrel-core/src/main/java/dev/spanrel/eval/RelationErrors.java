@@ -32,10 +32,20 @@ public record RelationErrors(
     /** No relations at all: the start of a sum over documents. */
     public static final RelationErrors NONE = new RelationErrors(0, 0, 0, 0, 0, 0, 0);
 
+    /**
+     * The missed gold relations, whatever the reason.
+     *
+     * @return the three missed counts added up
+     */
     public int missed() {
         return missedBetweenRightEntities + missedWrongTypeOrDirection + missedEntityWrong;
     }
 
+    /**
+     * The spurious predictions, whatever the reason.
+     *
+     * @return the two spurious counts added up
+     */
     public int spurious() {
         return spuriousBetweenGoldEntities + spuriousWithNonGoldEntity;
     }
@@ -49,6 +59,11 @@ public record RelationErrors(
                 spuriousWithNonGoldEntity + o.spuriousWithNonGoldEntity);
     }
 
+    /**
+     * The counts as JSON: {@code gold}, {@code found}, and {@code missed} and {@code spurious} objects of counts.
+     *
+     * @return the JSON object
+     */
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("gold", gold);
@@ -63,6 +78,11 @@ public record RelationErrors(
         return node;
     }
 
+    /**
+     * The counts as a table for people: the totals, then one line per kind of missed or spurious relation.
+     *
+     * @return the table's lines
+     */
     public String toTable() {
         StringBuilder out = new StringBuilder("Relation errors, strict: where the missed and the spurious relations come from\n");
         out.append(String.format(Locale.ROOT, "gold relations %d, found %d, missed %d, spurious %d%n", gold, found, missed(), spurious()));

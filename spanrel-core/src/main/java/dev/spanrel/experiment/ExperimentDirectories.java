@@ -10,7 +10,13 @@ import java.nio.file.Path;
  * @param results summaries go under it, {@code <results>/<experiment>[-quick].json}
  */
 public record ExperimentDirectories(Path root, Path runs, Path results) {
-    /** The command line's layout: everything relative to the working directory. */
+    /**
+     * The command line's layout: everything relative to the working directory.
+     *
+     * @param runs the folder of the run directories
+     * @param results the folder of the summaries
+     * @return the layout
+     */
     public static ExperimentDirectories workingDirectory(Path runs, Path results) {
         return new ExperimentDirectories(Path.of("").toAbsolutePath(), runs, results);
     }

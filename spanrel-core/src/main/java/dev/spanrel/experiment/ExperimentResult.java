@@ -15,6 +15,19 @@ import java.util.stream.Stream;
  * An experiment summary ({@link ExperimentSummary}) read back for the report.
  *
  * @param runs the provenance of each counted run, for the report's "how it was made" notes
+ * @param file the summary file it was read from
+ * @param name the experiment's name
+ * @param plan the plan file, as the summary names it
+ * @param planIndex the experiment's position in its plan
+ * @param dataset the data set's name
+ * @param variant what distinguishes the experiment, in words
+ * @param setting the evaluation setting, in words
+ * @param quick whether these are quick runs
+ * @param noiseRate the training-label noise rate, when the experiment has one
+ * @param runsDone the finished runs counted
+ * @param runsPlanned the runs the plan asks for
+ * @param test the mean test scores, in the evaluation JSON's shape
+ * @param testStd their sample standard deviations, in the same shape
  */
 public record ExperimentResult(
         Path file,
@@ -36,11 +49,34 @@ public record ExperimentResult(
     /** Who made one counted run: its seed, its fold (-1 when the data set has none), code version and start time. */
     public record RunProvenance(long seed, int fold, String codeVersion, String created) {}
 
+    /**
+     * Copies the runs.
+     *
+     * @param file the summary file it was read from
+     * @param name the experiment's name
+     * @param plan the plan file, as the summary names it
+     * @param planIndex the experiment's position in its plan
+     * @param dataset the data set's name
+     * @param variant what distinguishes the experiment, in words
+     * @param setting the evaluation setting, in words
+     * @param quick whether these are quick runs
+     * @param noiseRate the training-label noise rate, when the experiment has one
+     * @param runsDone the finished runs counted
+     * @param runsPlanned the runs the plan asks for
+     * @param runs the provenance of each counted run, for the report's "how it was made" notes
+     * @param test the mean test scores, in the evaluation JSON's shape
+     * @param testStd their sample standard deviations, in the same shape
+     */
     public ExperimentResult {
         runs = List.copyOf(runs);
     }
 
-    /** Every summary {@code *.json} directly in the folder, sorted by file name; none when the folder is missing. */
+    /**
+     * Every summary {@code *.json} directly in the folder, sorted by file name; none when the folder is missing.
+     *
+     * @param resultsDir the folder of the summaries
+     * @return one result per summary file
+     */
     public static List<ExperimentResult> readAll(Path resultsDir) {
         if (!Files.isDirectory(resultsDir)) {
             return List.of();
@@ -55,6 +91,12 @@ public record ExperimentResult(
         }
     }
 
+    /**
+     * Reads one experiment summary; fails naming the file and the field when it is not one.
+     *
+     * @param file a summary written by {@link ExperimentSummary}
+     * @return the result
+     */
     public static ExperimentResult read(Path file) {
         JsonNode root;
         try {
@@ -78,11 +120,25 @@ public record ExperimentResult(
                 object(root, "test", file), object(root, "test_std", file));
     }
 
-    /** The F1 of a block ({@code entities}, {@code relations_strict}, {@code relations_boundaries}) under an averaging. */
+    /**
+     * The F1 of a block ({@code entities}, {@code relations_strict}, {@code relations_boundaries}) under an averaging.
+     *
+     * @param block the evaluation block
+     * @param averaging {@code micro} or {@code macro}
+     * @return the mean and standard deviation over the counted runs
+     */
     public MeanStd f1(String block, String averaging) {
         return score(block, averaging, "f1");
     }
 
+    /**
+     * A measure of a block under an averaging, over the counted runs; fails naming the file when it is missing.
+     *
+     * @param block the evaluation block ({@code entities}, {@code relations_strict}, {@code relations_boundaries})
+     * @param averaging {@code micro} or {@code macro}
+     * @param measure {@code precision}, {@code recall} or {@code f1}
+     * @return the mean and standard deviation over the counted runs
+     */
     public MeanStd score(String block, String averaging, String measure) {
         JsonNode mean = test.path(block).path(averaging).path(measure);
         JsonNode std = testStd.path(block).path(averaging).path(measure);
@@ -92,11 +148,20 @@ public record ExperimentResult(
         return new MeanStd(mean.doubleValue(), std.doubleValue(), runsDone);
     }
 
+    /**
+     * The setting the literature reports this experiment's data set under.
+     *
+     * @return the averaging and relation block papers use
+     */
     public LiteratureSetting literatureSetting() {
         return LiteratureSetting.forDataset(dataset);
     }
 
-    /** The command that makes (or completes) this experiment's runs. */
+    /**
+     * The command that makes (or completes) this experiment's runs.
+     *
+     * @return the command line
+     */
     public String command() {
         return "bin/spanrel experiment --plan " + plan + (quick ? " --quick" : "") + " --only " + name;
     }

@@ -38,6 +38,16 @@ public final class ExperimentRunner {
     /** A run's state as the dry run shows it; {@code detail} explains a partial run or a problem, else "". */
     public record RunStatus(PlanRun run, RunState state, String detail) {}
 
+    /**
+     * A runner of the plan's experiments.
+     *
+     * @param plan the plan
+     * @param quick whether to run the plan's quick settings (fails when it has none)
+     * @param dirs where run directories and summaries go
+     * @param data where the configs' data paths resolve
+     * @param log where progress and summaries are reported
+     * @param terminal whether {@code log} is a terminal (progress redraws one line)
+     */
     public ExperimentRunner(Plan plan, boolean quick, ExperimentDirectories dirs, DataDirectory data, PrintStream log,
             boolean terminal) {
         this.plan = plan;
@@ -54,6 +64,9 @@ public final class ExperimentRunner {
     /**
      * Runs and lists only these seeds of the selected experiments (all when empty); summaries still count every
      * finished run. A seed that no selected experiment has is refused when the runs are listed or trained.
+     *
+     * @param seeds the seeds to keep
+     * @return this runner
      */
     public ExperimentRunner selectSeeds(List<Long> seeds) {
         this.onlySeeds = List.copyOf(seeds);
@@ -64,19 +77,32 @@ public final class ExperimentRunner {
      * Runs and lists only these folds of the selected experiments (all when empty), so a cross-validated experiment
      * can be run as far as the time allows, fold by fold; summaries still count every finished run. A fold that no
      * selected experiment has is refused when the runs are listed or trained.
+     *
+     * @param folds the folds to keep
+     * @return this runner
      */
     public ExperimentRunner selectFolds(List<Integer> folds) {
         this.onlyFolds = List.copyOf(folds);
         return this;
     }
 
-    /** The experiments named in {@code only}, in plan order; all of them when {@code only} is empty. */
+    /**
+     * The experiments named in {@code only}, in plan order; all of them when {@code only} is empty.
+     *
+     * @param only experiment names; empty for all
+     * @return the experiments
+     */
     public List<PlanExperiment> select(List<String> only) {
         only.forEach(plan::experiment); // fails on a name the plan does not have
         return plan.experiments().stream().filter(e -> only.isEmpty() || only.contains(e.name())).toList();
     }
 
-    /** The experiment's runs, folds outer and seeds inner, with the quick settings applied when asked for. */
+    /**
+     * The experiment's runs, folds outer and seeds inner, with the quick settings applied when asked for.
+     *
+     * @param experiment one of the plan's experiments
+     * @return its runs
+     */
     public List<PlanRun> runs(PlanExperiment experiment) {
         Optional<QuickSettings> shrink = quick ? plan.quick() : Optional.empty();
         List<Long> seeds = shrink.map(QuickSettings::seeds).filter(s -> !s.isEmpty()).orElse(experiment.seeds());
@@ -123,7 +149,12 @@ public final class ExperimentRunner {
         return folds;
     }
 
-    /** The run's training config: the experiment's config file with the run's overrides. */
+    /**
+     * The run's training config: the experiment's config file with the run's overrides.
+     *
+     * @param run one of the plan's runs
+     * @return the config it trains with
+     */
     public TrainConfig config(PlanRun run) {
         Path file = dirs.root().resolve(run.experiment().config());
         if (!Files.isRegularFile(file)) {
@@ -137,11 +168,22 @@ public final class ExperimentRunner {
         }
     }
 
-    /** {@code <name>} or {@code <name>-quick}: the run folder and summary file name. */
+    /**
+     * {@code <name>} or {@code <name>-quick}: the run folder and summary file name.
+     *
+     * @param experiment one of the plan's experiments
+     * @return the name
+     */
     public String resultName(PlanExperiment experiment) {
         return experiment.name() + (quick ? QuickSettings.SUFFIX : "");
     }
 
+    /**
+     * The experiment's summary file, {@code <results>/<name>[-quick].json}.
+     *
+     * @param experiment one of the plan's experiments
+     * @return the path
+     */
     public Path summaryFile(PlanExperiment experiment) {
         return dirs.results().resolve(resultName(experiment) + ".json");
     }
@@ -173,7 +215,12 @@ public final class ExperimentRunner {
                 + experiments.stream().map(PlanExperiment::name).toList() + (quick ? " with the quick settings" : ""));
     }
 
-    /** Every selected run's state, without training anything. */
+    /**
+     * Every selected run's state, without training anything.
+     *
+     * @param only experiment names; empty for all
+     * @return each run with its state and, for a partial run or a problem, what it is
+     */
     public List<RunStatus> status(List<String> only) {
         List<RunStatus> statuses = new ArrayList<>();
         List<PlanExperiment> experiments = select(only);
@@ -223,7 +270,11 @@ public final class ExperimentRunner {
                 .orElse("rescores " + trained.label());
     }
 
-    /** Prints every selected run with its state (done / partial / todo), trains nothing and writes nothing. */
+    /**
+     * Prints every selected run with its state (done / partial / todo), trains nothing and writes nothing.
+     *
+     * @param only experiment names; empty for all
+     */
     public void dryRun(List<String> only) {
         select(only);
         printHeader();
@@ -239,7 +290,11 @@ public final class ExperimentRunner {
                 counts[RunState.DONE.ordinal()], counts[RunState.PARTIAL.ordinal()], counts[RunState.TODO.ordinal()]);
     }
 
-    /** Rewrites the selected experiments' summaries from their finished runs; trains nothing. */
+    /**
+     * Rewrites the selected experiments' summaries from their finished runs; trains nothing.
+     *
+     * @param only experiment names; empty for all
+     */
     public void summarize(List<String> only) {
         for (PlanExperiment experiment : select(only)) {
             writeSummary(experiment).ifPresentOrElse(file -> log.println("summary: " + file),
@@ -247,7 +302,11 @@ public final class ExperimentRunner {
         }
     }
 
-    /** Trains every selected run that has not finished, one after the other, and keeps the summaries current. */
+    /**
+     * Trains every selected run that has not finished, one after the other, and keeps the summaries current.
+     *
+     * @param only experiment names; empty for all
+     */
     public void run(List<String> only) {
         // Training first, so a rescoring experiment finds the models it scores whatever the plan's order.
         List<PlanExperiment> experiments = new ArrayList<>(select(only));
@@ -308,6 +367,9 @@ public final class ExperimentRunner {
      * the summary already records but whose directory is not on this machine (run directories stay on the machine
      * that trained them; the summary is what the repository keeps) stays in it as recorded, as long as the summary
      * was made with the experiment's current config: a new machine adds its runs to the summary, never erases it.
+     *
+     * @param experiment one of the plan's experiments
+     * @return the summary file, or empty when no run has finished
      */
     public Optional<Path> writeSummary(PlanExperiment experiment) {
         List<PlanRun> planned = runs(experiment);

@@ -31,6 +31,12 @@ public final class ExperimentSummary {
     /**
      * @param config the experiment's resolved config (its first run's), recorded so a reader sees every setting
      * @param root the repository root; paths inside it are written relative to it
+     * @param plan the plan the experiment belongs to
+     * @param experiment the experiment
+     * @param quick whether these are quick runs
+     * @param runsPlanned how many runs the plan asks for
+     * @param counted the finished runs whose config matches the plan
+     * @return the summary
      */
     public static ObjectNode build(Plan plan, PlanExperiment experiment, boolean quick, TrainConfig config,
             int runsPlanned, List<CountedRun> counted, Path root) {

@@ -21,10 +21,16 @@ import java.util.Set;
  */
 public record FinishedRun(Path resultsFile, JsonNode test, JsonNode relationErrors, JsonNode config, double wallSeconds,
         JsonNode provenance) {
+    /** The file a finished run leaves in its run directory. */
     public static final String RESULTS = "results.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The run's results, or empty when it has not finished. */
+    /**
+     * The run's results, or empty when it has not finished.
+     *
+     * @param runDir the run directory
+     * @return the finished run
+     */
     public static Optional<FinishedRun> read(Path runDir) {
         Path file = runDir.resolve(RESULTS);
         if (!Files.isRegularFile(file)) {
@@ -44,12 +50,20 @@ public record FinishedRun(Path resultsFile, JsonNode test, JsonNode relationErro
                 root.path("wall_seconds").asDouble(0), root.path("provenance")));
     }
 
-    /** The commit that trained the run, or "unknown". */
+    /**
+     * The commit that trained the run, or "unknown".
+     *
+     * @return the {@code code_version} of its provenance
+     */
     public String codeVersion() {
         return provenance.path("code_version").asText("unknown");
     }
 
-    /** When the run started (ISO-8601), or "". */
+    /**
+     * When the run started (ISO-8601), or "".
+     *
+     * @return the {@code created} time of its provenance
+     */
     public String created() {
         return provenance.path("created").asText("");
     }
@@ -58,12 +72,21 @@ public record FinishedRun(Path resultsFile, JsonNode test, JsonNode relationErro
      * The first config key whose value differs from what the plan asks for, as "key: X in results.json, Y in the
      * plan". Keys the run's config does not have are skipped: they were added to the code after the run, with a
      * default that leaves old behaviour unchanged.
+     *
+     * @param expected the config the plan asks for
+     * @return the first difference, or empty when there is none
      */
     public Optional<String> configDifference(TrainConfig expected) {
         return configDifference(expected, Set.of());
     }
 
-    /** As {@link #configDifference(TrainConfig)}, not comparing the {@code ignored} keys. */
+    /**
+     * As {@link #configDifference(TrainConfig)}, not comparing the {@code ignored} keys.
+     *
+     * @param expected the config the plan asks for
+     * @param ignored keys not to compare
+     * @return the first difference, or empty when there is none
+     */
     public Optional<String> configDifference(TrainConfig expected, Set<String> ignored) {
         Iterator<Map.Entry<String, JsonNode>> fields = expected.toJson().fields();
         while (fields.hasNext()) {

@@ -5,12 +5,25 @@ package dev.spanrel.experiment;
  * whose {@code {fold}} is replaced by the fold number.
  */
 public record Folds(int count, String train, String test) {
+    /** What the fold number replaces in the file patterns. */
     public static final String PLACEHOLDER = "{fold}";
 
+    /**
+     * The training file of a fold.
+     *
+     * @param fold the fold number
+     * @return the train pattern with the fold number in it
+     */
     public String trainFile(int fold) {
         return train.replace(PLACEHOLDER, Integer.toString(fold));
     }
 
+    /**
+     * The test file of a fold.
+     *
+     * @param fold the fold number
+     * @return the test pattern with the fold number in it
+     */
     public String testFile(int fold) {
         return test.replace(PLACEHOLDER, Integer.toString(fold));
     }

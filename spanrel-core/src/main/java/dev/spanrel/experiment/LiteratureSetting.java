@@ -11,11 +11,22 @@ import java.util.Locale;
  * @param relationBlock {@code relations_strict} or {@code relations_boundaries}, the key in the evaluation JSON
  */
 public record LiteratureSetting(String averaging, String relationBlock) {
+    /** Micro averaging: counts pooled over types. */
     public static final String MICRO = "micro";
+    /** Macro averaging: the unweighted mean over types. */
     public static final String MACRO = "macro";
+    /** The evaluation block of strict relations (entity types must be right too). */
     public static final String STRICT = "relations_strict";
+    /** The evaluation block of relations judged by entity boundaries only. */
     public static final String BOUNDARIES = "relations_boundaries";
 
+    /**
+     * The setting papers report a data set under: ADE macro and strict, SciERC micro and boundaries, every other micro
+     * and strict.
+     *
+     * @param dataset the data set's name, in any case
+     * @return the setting
+     */
     public static LiteratureSetting forDataset(String dataset) {
         return switch (dataset.toLowerCase(Locale.ROOT)) {
             case "ade" -> new LiteratureSetting(MACRO, STRICT);
@@ -24,7 +35,12 @@ public record LiteratureSetting(String averaging, String relationBlock) {
         };
     }
 
-    /** The data set's name as papers write it. */
+    /**
+     * The data set's name as papers write it.
+     *
+     * @param dataset the data set's name, in any case
+     * @return e.g. "CoNLL04"; an unknown name as given
+     */
     public static String displayName(String dataset) {
         return switch (dataset.toLowerCase(Locale.ROOT)) {
             case "conll04" -> "CoNLL04";
@@ -34,16 +50,29 @@ public record LiteratureSetting(String averaging, String relationBlock) {
         };
     }
 
+    /**
+     * The averaging the literature does not use for this data set, which the report shows in a second table.
+     *
+     * @return {@code micro} or {@code macro}
+     */
     public String otherAveraging() {
         return averaging.equals(MICRO) ? MACRO : MICRO;
     }
 
-    /** "strict" or "boundaries". */
+    /**
+     * "strict" or "boundaries".
+     *
+     * @return the name
+     */
     public String relationSettingName() {
         return relationBlock.equals(BOUNDARIES) ? "boundaries" : "strict";
     }
 
-    /** For example "micro, strict". */
+    /**
+     * For example "micro, strict".
+     *
+     * @return the averaging and the relation setting
+     */
     public String describe() {
         return averaging + ", " + relationSettingName();
     }

@@ -12,12 +12,19 @@ import java.nio.file.Path;
  * the tables survives.
  */
 public final class MarkedSection {
+    /** The line before the generated section. */
     public static final String BEGIN = "<!-- report:begin -->";
+    /** The line after the generated section. */
     public static final String END = "<!-- report:end -->";
 
     private MarkedSection() {}
 
-    /** Replaces the section in {@code file} (created with a heading and the markers when missing), atomically. */
+    /**
+     * Replaces the section in {@code file} (created with a heading and the markers when missing), atomically.
+     *
+     * @param file the Markdown file
+     * @param generated the new section
+     */
     public static void write(Path file, String generated) {
         String document;
         if (Files.isRegularFile(file)) {
@@ -32,7 +39,14 @@ public final class MarkedSection {
         AtomicFiles.writeString(file, splice(document, generated, file));
     }
 
-    /** The document with the text between the markers replaced by {@code generated}. */
+    /**
+     * The document with the text between the markers replaced by {@code generated}.
+     *
+     * @param document the whole Markdown text
+     * @param generated the new section
+     * @param file the document's file, named in the error when a marker is missing
+     * @return the new document
+     */
     public static String splice(String document, String generated, Path file) {
         int begin = document.indexOf(BEGIN);
         int end = document.indexOf(END);

@@ -9,13 +9,31 @@ import java.util.OptionalInt;
  *
  * @param overrides applied over the experiment's config file, in order: the experiment's {@code set}, the quick
  *     settings', the fold's train and test files, the seed
+ * @param experiment the experiment the run belongs to
+ * @param fold the fold, when the experiment has folds
+ * @param seed the seed
+ * @param runDir where the run writes its checkpoints, model and results
  */
 public record PlanRun(PlanExperiment experiment, OptionalInt fold, long seed, Path runDir, List<String> overrides) {
+    /**
+     * Copies the overrides.
+     *
+     * @param experiment the experiment the run belongs to
+     * @param fold the fold, when the experiment has folds
+     * @param seed the seed
+     * @param runDir where the run writes its checkpoints, model and results
+     * @param overrides applied over the experiment's config file, in order: the experiment's {@code set}, the quick
+     *     settings', the fold's train and test files, the seed
+     */
     public PlanRun {
         overrides = List.copyOf(overrides);
     }
 
-    /** For example "ade-bert-base-cased fold 3 seed 1". */
+    /**
+     * For example "ade-bert-base-cased fold 3 seed 1".
+     *
+     * @return the label
+     */
     public String label() {
         return experiment.name() + (fold.isPresent() ? " fold " + fold.getAsInt() : "") + " seed " + seed;
     }

@@ -38,15 +38,31 @@ public final class PublishedResults {
 
     private PublishedResults() {}
 
+    /**
+     * The published rows of a data set.
+     *
+     * @param dataset the data set's name, e.g. {@code conll04}
+     * @return the rows, none for a data set without published results
+     */
     public static List<Published> forDataset(String dataset) {
         return TABLE.stream().filter(p -> p.dataset().equals(dataset)).toList();
     }
 
+    /**
+     * The published noise curves of a data set.
+     *
+     * @param dataset the data set's name, e.g. {@code scierc}
+     * @return the points, none for a data set without them
+     */
     public static List<PublishedNoise> noiseForDataset(String dataset) {
         return NOISE.stream().filter(p -> p.dataset().equals(dataset)).toList();
     }
 
-    /** The data sets with published rows, in the paper's order of discussion here: CoNLL04, ADE, SciERC. */
+    /**
+     * The data sets with published rows, in the paper's order of discussion here: CoNLL04, ADE, SciERC.
+     *
+     * @return the data set names
+     */
     public static List<String> datasets() {
         return List.of("conll04", "ade", "scierc");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.SpanrelVersion;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.SpertJson;
@@ -69,6 +70,7 @@ final class Rescoring {
         rescored.put("trained_run", trainedRunDir.toString());
         rescored.put("test_sha256", Provenance.sha256(testFile));
         rescored.put("code_version", Provenance.codeVersion());
+        rescored.put("spanrel_version", SpanrelVersion.version());
         rescored.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         rescored.put("seconds", (System.nanoTime() - start) / 1e9);
         results.set("provenance", provenance);

@@ -26,6 +26,12 @@ import java.util.TreeMap;
 public final class ResultCharts {
     private ResultCharts() {}
 
+    /**
+     * The charts the results call for, in report order.
+     *
+     * @param results every experiment summary read back
+     * @return what each chart shows
+     */
     public static List<ChartSpec> plan(List<ExperimentResult> results) {
         List<ChartSpec> charts = new ArrayList<>();
         for (String dataset : ResultsReport.datasets(results)) {

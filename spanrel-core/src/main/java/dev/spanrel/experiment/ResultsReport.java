@@ -23,6 +23,9 @@ public final class ResultsReport {
 
     /**
      * @param chartPrefix the charts folder as seen from the Markdown file, ending in '/' (e.g. "charts/")
+     * @param results every experiment summary read back
+     * @param charts the charts to link, from {@link ResultCharts#plan}
+     * @return the Markdown to put between the report markers
      */
     public static String render(List<ExperimentResult> results, List<ChartSpec> charts, String chartPrefix) {
         StringBuilder out = new StringBuilder();

@@ -14,6 +14,12 @@ public enum RunState {
     /** Nothing usable yet. */
     TODO;
 
+    /**
+     * The state of a run directory, from the files in it.
+     *
+     * @param runDir the run directory
+     * @return done, partial or todo
+     */
     public static RunState of(Path runDir) {
         if (Files.isRegularFile(runDir.resolve(FinishedRun.RESULTS))) {
             return DONE;
@@ -21,6 +27,11 @@ public enum RunState {
         return Checkpoint.read(runDir).isPresent() ? PARTIAL : TODO;
     }
 
+    /**
+     * The state as the dry run prints it.
+     *
+     * @return {@code done}, {@code partial} or {@code todo}
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -12,22 +12,41 @@ import java.util.List;
  * (per-type scores are left out: types vary in support across folds, so their means say little).
  */
 public final class ScoreStatistics {
+    /** The evaluation blocks that are aggregated. */
     public static final List<String> BLOCKS = List.of("entities", "relations_strict", "relations_boundaries");
+    /** The averagings that are aggregated. */
     public static final List<String> AVERAGINGS = List.of("micro", "macro");
+    /** The measures that are aggregated. */
     public static final List<String> MEASURES = List.of("precision", "recall", "f1");
 
     private ScoreStatistics() {}
 
-    /** The mean over runs, in the evaluation JSON's shape. */
+    /**
+     * The mean over runs, in the evaluation JSON's shape.
+     *
+     * @param runs the finished runs
+     * @return the means by block, averaging and measure
+     */
     public static ObjectNode mean(List<FinishedRun> runs) {
         return aggregate(runs, false);
     }
 
-    /** The sample standard deviation (n - 1) over runs, in the evaluation JSON's shape; 0 for a single run. */
+    /**
+     * The sample standard deviation (n - 1) over runs, in the evaluation JSON's shape; 0 for a single run.
+     *
+     * @param runs the finished runs
+     * @return the standard deviations by block, averaging and measure
+     */
     public static ObjectNode sampleStd(List<FinishedRun> runs) {
         return aggregate(runs, true);
     }
 
+    /**
+     * The arithmetic mean.
+     *
+     * @param values at least one value
+     * @return their mean
+     */
     public static double mean(double[] values) {
         double sum = 0;
         for (double v : values) {
@@ -36,6 +55,12 @@ public final class ScoreStatistics {
         return sum / values.length;
     }
 
+    /**
+     * The sample standard deviation (n - 1).
+     *
+     * @param values the values
+     * @return their standard deviation, 0 for fewer than two
+     */
     public static double sampleStd(double[] values) {
         if (values.length < 2) {
             return 0;

@@ -39,6 +39,7 @@ import java.util.Objects;
  * <p>Thread-safe: it keeps no state between calls, and taggers are thread-safe. Closing it closes its tagger.
  */
 public final class Extractor implements AutoCloseable {
+    /** The number of sentences handed to the tagger at once unless the builder says otherwise. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
     private final SentenceTagger tagger;
@@ -51,6 +52,11 @@ public final class Extractor implements AutoCloseable {
         this.batchSize = builder.batchSize;
     }
 
+    /**
+     * A builder: a tagger or a model directory is required, the rest is optional.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -58,30 +64,57 @@ public final class Extractor implements AutoCloseable {
     /**
      * An extractor for the model stored in {@code modelDir}, opened by the {@link SentenceTaggerFactory} on the
      * class path that recognises it; raises {@link SpanrelException} when there is none.
+     *
+     * @param modelDir a model directory, as training writes it
+     * @return an extractor with the default options; the caller closes it
      */
     public static Extractor load(Path modelDir) {
         return builder().setModelDir(modelDir).build();
     }
 
-    /** The entity and relation types this extractor predicts. */
+    /**
+     * The entity and relation types this extractor predicts.
+     *
+     * @return the tagger's type system
+     */
     public TypeSystem types() {
         return tagger.types();
     }
 
+    /**
+     * How many sentences go to the tagger at once.
+     *
+     * @return the batch size
+     */
     public int batchSize() {
         return batchSize;
     }
 
+    /**
+     * The number of words from which a sentence is cut into chunks.
+     *
+     * @return the word limit
+     */
     public int maxWordsPerSentence() {
         return segmenter.maxWordsPerSentence();
     }
 
-    /** Entities and relations of every sentence of {@code text}. */
+    /**
+     * Entities and relations of every sentence of {@code text}.
+     *
+     * @param text any text; blank text gives no sentences
+     * @return its sentences with their entities and relations, offsets into {@code text}
+     */
     public ExtractionResult extract(String text) {
         return extractAll(List.of(text)).get(0);
     }
 
-    /** One result per text, in order; the sentences of all texts share the tagger's batches. */
+    /**
+     * One result per text, in order; the sentences of all texts share the tagger's batches.
+     *
+     * @param texts the texts
+     * @return one result per text
+     */
     public List<ExtractionResult> extractAll(List<String> texts) {
         List<List<Sentence>> sentencesPerText = new ArrayList<>(texts.size());
         List<Sentence> allSentences = new ArrayList<>();
@@ -133,6 +166,9 @@ public final class Extractor implements AutoCloseable {
      * Entities and relations of sentences already split into words, one result per sentence. As there is no
      * original text, character offsets refer to the sentence's words joined by single spaces. A sentence longer
      * than the word limit is tagged in chunks whose results are joined back into one.
+     *
+     * @param sentences each sentence's words
+     * @return one result per sentence
      */
     public List<ExtractedSentence> extractWords(List<List<String>> sentences) {
         List<List<Token>> tokenized = new ArrayList<>(sentences.size());
@@ -245,7 +281,12 @@ public final class Extractor implements AutoCloseable {
 
         private Builder() {}
 
-        /** The model that tags sentences; the extractor takes ownership and closes it. */
+        /**
+         * The model that tags sentences; the extractor takes ownership and closes it.
+         *
+         * @param tagger the tagger
+         * @return this builder
+         */
         public Builder setTagger(SentenceTagger tagger) {
             this.tagger = Objects.requireNonNull(tagger, "tagger");
             this.modelDir = null;
@@ -255,6 +296,9 @@ public final class Extractor implements AutoCloseable {
         /**
          * The model directory to tag with, opened at {@link #build()} by the {@link SentenceTaggerFactory} on the
          * class path that recognises it; the alternative to {@link #setTagger}.
+         *
+         * @param modelDir a model directory
+         * @return this builder
          */
         public Builder setModelDir(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
@@ -262,7 +306,12 @@ public final class Extractor implements AutoCloseable {
             return this;
         }
 
-        /** How many sentences go to the tagger at once (default {@value Extractor#DEFAULT_BATCH_SIZE}). */
+        /**
+         * How many sentences go to the tagger at once (default {@value Extractor#DEFAULT_BATCH_SIZE}).
+         *
+         * @param batchSize at least 1
+         * @return this builder
+         */
         public Builder optBatchSize(int batchSize) {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
@@ -271,7 +320,12 @@ public final class Extractor implements AutoCloseable {
             return this;
         }
 
-        /** Sentences with more words are cut into chunks (default {@value TextSegmenter#DEFAULT_MAX_WORDS}). */
+        /**
+         * Sentences with more words are cut into chunks (default {@value TextSegmenter#DEFAULT_MAX_WORDS}).
+         *
+         * @param maxWordsPerSentence at least 1
+         * @return this builder
+         */
         public Builder optMaxWordsPerSentence(int maxWordsPerSentence) {
             if (maxWordsPerSentence < 1) {
                 throw new IllegalArgumentException("max words per sentence must be at least 1: " + maxWordsPerSentence);
@@ -280,12 +334,22 @@ public final class Extractor implements AutoCloseable {
             return this;
         }
 
-        /** How {@link #setModelDir} opens the model (default {@link TaggerOptions#defaults()}: float32). */
+        /**
+         * How {@link #setModelDir} opens the model (default {@link TaggerOptions#defaults()}: float32).
+         *
+         * @param taggerOptions precision and relation threshold
+         * @return this builder
+         */
         public Builder optTaggerOptions(TaggerOptions taggerOptions) {
             this.taggerOptions = Objects.requireNonNull(taggerOptions, "taggerOptions");
             return this;
         }
 
+        /**
+         * The extractor; opens the model directory now when one was set instead of a tagger.
+         *
+         * @return the extractor; the caller closes it
+         */
         public Extractor build() {
             if (tagger == null && modelDir == null) {
                 throw new IllegalStateException("Extractor.builder() needs setTagger(...) or setModelDir(...)");

@@ -15,6 +15,7 @@ import java.util.List;
  * already uses every core, so concurrent callers gain nothing from running side by side and are queued instead.
  */
 public final class ModelTagger implements SentenceTagger {
+    /** The number of sentences encoded at once unless the caller says otherwise. */
     public static final int DEFAULT_BATCH_SIZE = 16;
 
     private final NDManager manager;
@@ -31,20 +32,47 @@ public final class ModelTagger implements SentenceTagger {
                 loaded.model().encoder().config().maxPositionEmbeddings(), batchSize, relationThreshold);
     }
 
+    /**
+     * Opens a model directory in float32 with the default batch size.
+     *
+     * @param modelDir a model directory, as training writes it
+     * @return the tagger; the caller closes it
+     */
     public static ModelTagger load(Path modelDir) {
         return load(modelDir, DEFAULT_BATCH_SIZE);
     }
 
+    /**
+     * Opens a model directory in float32.
+     *
+     * @param modelDir a model directory, as training writes it
+     * @param batchSize sentences encoded at once
+     * @return the tagger; the caller closes it
+     */
     public static ModelTagger load(Path modelDir, int batchSize) {
         return load(modelDir, batchSize, Precision.FP32);
     }
 
-    /** With the encoder's matmuls at {@code precision} ({@link Precision#BF16} needs a CPU that has it). */
+    /**
+     * With the encoder's matmuls at {@code precision} ({@link Precision#BF16} needs a CPU that has it).
+     *
+     * @param modelDir a model directory, as training writes it
+     * @param batchSize sentences encoded at once
+     * @param precision the number format of the encoder's matmuls
+     * @return the tagger; the caller closes it
+     */
     public static ModelTagger load(Path modelDir, int batchSize, Precision precision) {
         return load(modelDir, batchSize, new TaggerOptions(precision.configName()));
     }
 
-    /** With the options' precision and, when they name one, their relation threshold instead of the model's. */
+    /**
+     * With the options' precision and, when they name one, their relation threshold instead of the model's.
+     *
+     * @param modelDir a model directory, as training writes it
+     * @param batchSize sentences encoded at once
+     * @param options precision and relation threshold
+     * @return the tagger; the caller closes it
+     */
     public static ModelTagger load(Path modelDir, int batchSize, TaggerOptions options) {
         Precision precision = Precision.parse(options.precision(), "precision");
         precision.requireSupported();
@@ -70,17 +98,31 @@ public final class ModelTagger implements SentenceTagger {
         return predictor.predict(manager, sentences);
     }
 
-    /** The probability from which a relation type is predicted. */
+    /**
+     * The probability from which a relation type is predicted.
+     *
+     * @return the threshold in [0, 1]
+     */
     public double relationThreshold() {
         return relationThreshold;
     }
 
-    /** Predicted copies of annotated documents (same tokens and ids), for evaluation. */
+    /**
+     * Predicted copies of annotated documents (same tokens and ids), for evaluation.
+     *
+     * @param documents annotated documents
+     * @return one predicted document per input, in order
+     */
     public synchronized List<Document> predictDocuments(List<Document> documents) {
         return predictor.predictDocuments(manager, documents);
     }
 
-    /** The predictions for annotated documents with their scores, in document order. */
+    /**
+     * The predictions for annotated documents with their scores, in document order.
+     *
+     * @param documents annotated documents
+     * @return one prediction per document
+     */
     public synchronized List<SentencePrediction> predictScored(List<Document> documents) {
         return predictor.predictScored(manager, documents);
     }

@@ -26,6 +26,9 @@ public final class RelationThresholdSweep {
     /**
      * Thresholds written {@code FROM:TO:STEP} (both ends included, e.g. {@code 0.1:0.9:0.05}) or as a comma list
      * ({@code 0.3,0.4,0.5}); each in [0, 1], returned ascending.
+     *
+     * @param spec the thresholds as written on the command line
+     * @return the thresholds in ascending order
      */
     public static List<Double> parse(String spec) {
         List<Double> thresholds = new ArrayList<>();
@@ -66,6 +69,13 @@ public final class RelationThresholdSweep {
     /**
      * The evaluation at each threshold of predictions decoded at {@code decodedAt}, which must not exceed the
      * lowest of them (relations below it were never kept).
+     *
+     * @param evaluator the evaluator, with its overlap setting
+     * @param gold the annotated documents
+     * @param predicted the scored predictions for them, in order
+     * @param decodedAt the threshold the predictions were decoded at
+     * @param thresholds the thresholds to score
+     * @return one point per threshold, in the given order
      */
     public static List<Point> sweep(Evaluator evaluator, List<Document> gold, List<SentencePrediction> predicted,
             double decodedAt, List<Double> thresholds) {
@@ -87,7 +97,12 @@ public final class RelationThresholdSweep {
         return points;
     }
 
-    /** The point with the best strict micro relation F1; of equals, the lowest threshold. */
+    /**
+     * The point with the best strict micro relation F1; of equals, the lowest threshold.
+     *
+     * @param points the sweep's points, at least one
+     * @return the best point
+     */
     public static Point best(List<Point> points) {
         Point best = null;
         for (Point p : points) {

@@ -9,9 +9,19 @@ import java.util.List;
  * tests use simple stand-ins. Implementations are thread-safe.
  */
 public interface SentenceTagger extends AutoCloseable {
+    /**
+     * The entity and relation types this tagger predicts.
+     *
+     * @return the type system
+     */
     TypeSystem types();
 
-    /** One prediction per sentence, in order. */
+    /**
+     * One prediction per sentence, in order.
+     *
+     * @param sentences each sentence's words
+     * @return the predictions, entities indexed by word
+     */
     List<SentencePrediction> predict(List<List<String>> sentences);
 
     @Override

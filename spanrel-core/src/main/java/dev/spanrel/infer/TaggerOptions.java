@@ -11,11 +11,24 @@ import java.util.OptionalDouble;
  *     model was trained with. Lower finds more relations and more wrong ones.
  */
 public record TaggerOptions(String precision, OptionalDouble relationThreshold) {
+    /**
+     * Checks that a given relation threshold is a probability.
+     *
+     * @param precision number format of the model's matmuls: {@code fp32}, or {@code bf16} on CPUs with AMX or
+     *     AVX512-BF16 (faster, to bfloat16's precision)
+     * @param relationThreshold the probability a relation type must reach to be predicted; empty: the threshold the
+     *     model was trained with. Lower finds more relations and more wrong ones.
+     */
     public TaggerOptions {
         relationThreshold.ifPresent(TaggerOptions::checkRelationThreshold);
     }
 
-    /** Returns {@code threshold} if it is a probability, else raises an {@link IllegalArgumentException}. */
+    /**
+     * Returns {@code threshold} if it is a probability, else raises an {@link IllegalArgumentException}.
+     *
+     * @param threshold the threshold to check
+     * @return {@code threshold}
+     */
     public static double checkRelationThreshold(double threshold) {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("relation threshold must be in [0, 1], not " + threshold);
@@ -23,16 +36,30 @@ public record TaggerOptions(String precision, OptionalDouble relationThreshold) 
         return threshold;
     }
 
-    /** At {@code precision}, with the model's own relation threshold. */
+    /**
+     * At {@code precision}, with the model's own relation threshold.
+     *
+     * @param precision {@code fp32} or {@code bf16}
+     */
     public TaggerOptions(String precision) {
         this(precision, OptionalDouble.empty());
     }
 
+    /**
+     * Float32 with the model's own relation threshold.
+     *
+     * @return the options
+     */
     public static TaggerOptions defaults() {
         return new TaggerOptions("fp32");
     }
 
-    /** These options with relations kept from probability {@code threshold} on. */
+    /**
+     * These options with relations kept from probability {@code threshold} on.
+     *
+     * @param threshold a probability in [0, 1]
+     * @return new options
+     */
     public TaggerOptions withRelationThreshold(double threshold) {
         return new TaggerOptions(precision, OptionalDouble.of(threshold));
     }

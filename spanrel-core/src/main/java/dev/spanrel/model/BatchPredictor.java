@@ -18,10 +18,29 @@ public final class BatchPredictor {
     private final WordPieceTokenizer tokenizer;
     private final int batchSize;
 
+    /**
+     * A predictor with the relation threshold the model was trained with.
+     *
+     * @param model the trained network
+     * @param types its type system
+     * @param tokenizer its tokenizer
+     * @param maxPositions the encoder's position limit; longer documents are encoded in windows
+     * @param batchSize documents decoded at once
+     */
     public BatchPredictor(SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer, int maxPositions, int batchSize) {
         this(model, types, tokenizer, maxPositions, batchSize, model.config().relationThreshold());
     }
 
+    /**
+     * A predictor with a relation threshold of the caller's.
+     *
+     * @param model the trained network
+     * @param types its type system
+     * @param tokenizer its tokenizer
+     * @param maxPositions the encoder's position limit; longer documents are encoded in windows
+     * @param batchSize documents decoded at once
+     * @param relationThreshold the probability from which a relation type is predicted
+     */
     public BatchPredictor(SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer, int maxPositions, int batchSize,
             double relationThreshold) {
         this.decoder = new SpanDecoder(model, types, tokenizer.padId(), maxPositions, relationThreshold);
@@ -29,6 +48,13 @@ public final class BatchPredictor {
         this.batchSize = Math.max(1, batchSize);
     }
 
+    /**
+     * Predictions for sentences of words, in order.
+     *
+     * @param manager the manager the batches' arrays are made under
+     * @param sentences each sentence's words
+     * @return one prediction per sentence
+     */
     public List<SentencePrediction> predict(NDManager manager, List<List<String>> sentences) {
         List<EncodedDocument> encoded = new ArrayList<>(sentences.size());
         for (List<String> words : sentences) {
@@ -37,6 +63,13 @@ public final class BatchPredictor {
         return predictEncoded(manager, encoded);
     }
 
+    /**
+     * Predicted copies of annotated documents (same tokens and ids), for evaluation.
+     *
+     * @param manager the manager the batches' arrays are made under
+     * @param docs annotated documents
+     * @return one predicted document per input, in order
+     */
     public List<Document> predictDocuments(NDManager manager, List<Document> docs) {
         List<SentencePrediction> predictions = predictScored(manager, docs);
         List<Document> out = new ArrayList<>(docs.size());
@@ -46,7 +79,13 @@ public final class BatchPredictor {
         return out;
     }
 
-    /** The predictions for annotated documents with their scores, in document order. */
+    /**
+     * The predictions for annotated documents with their scores, in document order.
+     *
+     * @param manager the manager the batches' arrays are made under
+     * @param docs annotated documents
+     * @return one prediction per document
+     */
     public List<SentencePrediction> predictScored(NDManager manager, List<Document> docs) {
         List<EncodedDocument> encoded = new ArrayList<>(docs.size());
         for (Document doc : docs) {
@@ -55,6 +94,13 @@ public final class BatchPredictor {
         return predictEncoded(manager, encoded);
     }
 
+    /**
+     * Predictions for encoded documents, decoded in batches of similar length and returned in input order.
+     *
+     * @param manager the manager the batches' arrays are made under
+     * @param docs the encoded documents
+     * @return one prediction per document
+     */
     public List<SentencePrediction> predictEncoded(NDManager manager, List<EncodedDocument> docs) {
         Integer[] order = new Integer[docs.size()];
         Arrays.setAll(order, i -> i);

@@ -23,6 +23,13 @@ public record BatchTensors(
     /** Encoder windows: ids and mask [W, maxPositions], gather [B, L] (see {@link EncoderWindows}). */
     public record Windows(NDArray ids, NDArray mask, NDArray gather) {}
 
+    /**
+     * Moves a batch's host arrays into NDArrays of {@code m}.
+     *
+     * @param m the manager that owns the arrays
+     * @param b the batch
+     * @return the tensors
+     */
     public static BatchTensors of(NDManager m, SpanBatch b) {
         Shape tokens = new Shape(b.batchSize, b.seqLen);
         Shape spans = new Shape(b.batchSize, b.spansPerDoc);

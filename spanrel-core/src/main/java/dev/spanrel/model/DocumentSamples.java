@@ -19,15 +19,29 @@ public record DocumentSamples(
         int[] pairHeadTypes,
         int[] pairTailTypes) {
 
+    /**
+     * The number of spans.
+     *
+     * @return the length of {@code spanStarts}
+     */
     public int spanCount() {
         return spanStarts.length;
     }
 
+    /**
+     * The number of pairs.
+     *
+     * @return the length of {@code pairHeads}
+     */
     public int pairCount() {
         return pairHeads.length;
     }
 
-    /** The same spans with no pairs: the first stage of inference. */
+    /**
+     * The same spans with no pairs: the first stage of inference.
+     *
+     * @return a copy with empty pair arrays
+     */
     public DocumentSamples withoutPairs() {
         return new DocumentSamples(document, spanStarts, spanEnds, spanLabels, new int[0], new int[0], new float[0], new int[0], new int[0]);
     }

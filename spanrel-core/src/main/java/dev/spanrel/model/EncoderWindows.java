@@ -10,10 +10,15 @@ import java.util.List;
  * ({@code window × maxPositions + p}) that supplies sub-token t of document b.
  */
 public final class EncoderWindows {
+    /** How many windows there are. */
     public final int windowCount;
+    /** The encoder's position limit: the length of every window. */
     public final int maxPositions;
+    /** Sub-token ids, {@code [windowCount × maxPositions]}. */
     public final long[] ids;
+    /** Attention mask of the windows, 1 for a real position. */
     public final long[] mask;
+    /** For each sub-token of each document, the flat window position its vector comes from. */
     public final long[] gather;
 
     private EncoderWindows(int windowCount, int maxPositions, long[] ids, long[] mask, long[] gather) {

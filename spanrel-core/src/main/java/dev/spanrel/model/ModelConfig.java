@@ -44,6 +44,21 @@ public record ModelConfig(
                 relationThreshold, relationUsesEntityTypes, entityTypeEmbeddingSize, false, false);
     }
 
+    /**
+     * Checks the span limit against the width embeddings and that the temperatures are positive.
+     *
+     * @param maxSpanSize widest candidate span in words at inference and for sampled negatives
+     * @param widthEmbeddingSize size of the learned span-width embedding (paper 50, SpERT 25)
+     * @param widthEmbeddingCount rows of the width table; gold spans wider than maxSpanSize still get one (SpERT: 100)
+     * @param dropout dropout before both classifiers (paper 0.2, SpERT 0.1)
+     * @param entityTemperature T of the entity softmax
+     * @param relationTemperature T of the relation sigmoid
+     * @param relationThreshold a relation type is predicted when its probability reaches this
+     * @param relationUsesEntityTypes append embeddings of both spans' entity types to the relation input
+     * @param entityTypeEmbeddingSize size of those embeddings
+     * @param keepAllEntities keep every span classified as an entity, as SpERT does, instead of at most one per word
+     * @param symmetricBySpanStart order symmetric relations by their spans' start words, as SpERT does
+     */
     @JsonCreator
     public ModelConfig {
         if (maxSpanSize < 1 || maxSpanSize >= widthEmbeddingCount) {
@@ -54,7 +69,11 @@ public record ModelConfig(
         }
     }
 
-    /** The paper's settings. */
+    /**
+     * The paper's settings.
+     *
+     * @return the configuration
+     */
     public static ModelConfig paperDefaults() {
         return new ModelConfig(10, 50, 100, 0.2, 1.0, 1.0, 0.4, false, 25);
     }

@@ -10,6 +10,13 @@ import java.util.List;
 public final class Predictions {
     private Predictions() {}
 
+    /**
+     * A copy of {@code source} with the predicted entities and relations instead of its own.
+     *
+     * @param source the annotated document (tokens and id are kept)
+     * @param prediction the prediction for it
+     * @return the predicted document
+     */
     public static Document toDocument(Document source, SentencePrediction prediction) {
         List<EntityMention> entities = new ArrayList<>();
         for (ScoredEntity e : prediction.entities()) {

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  * {@code vocab.txt} and {@code tokenizer_config.json}. The directory is built aside and moved into place whole.
  */
 public final class SavedModel {
+    /** The {@code format} value of a model directory's {@code spanrel.json}. */
     public static final String FORMAT = "spanrel-model/1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -46,6 +47,15 @@ public final class SavedModel {
         }
     }
 
+    /**
+     * Writes a model directory, built aside and moved into place whole.
+     *
+     * @param dir the directory to write
+     * @param model the trained network
+     * @param types its type system
+     * @param tokenizer its tokenizer
+     * @param info what goes into {@code spanrel.json} beside the format and configs (training provenance, for example)
+     */
     public static void write(Path dir, SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer, ObjectNode info) {
         Path absolute = dir.toAbsolutePath();
         Path staging = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
@@ -78,6 +88,13 @@ public final class SavedModel {
         }
     }
 
+    /**
+     * Reads a model directory back onto the manager's device.
+     *
+     * @param dir a model directory
+     * @param manager the manager that owns the parameters
+     * @return the model with its types, tokenizer and description; the caller closes it
+     */
     public static Loaded load(Path dir, NDManager manager) {
         Path description = dir.resolve("spanrel.json");
         if (!Files.isRegularFile(description)) {
@@ -115,6 +132,12 @@ public final class SavedModel {
         }
     }
 
+    /**
+     * The model's parameters as host tensors under their stable names.
+     *
+     * @param model the network
+     * @return name to tensor
+     */
     public static Map<String, FloatTensor> exportTensors(SpanRelModel model) {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
@@ -124,7 +147,13 @@ public final class SavedModel {
         return out;
     }
 
-    /** Copies tensors into the model's parameters; every parameter must be present with its shape. */
+    /**
+     * Copies tensors into the model's parameters; every parameter must be present with its shape.
+     *
+     * @param model the network
+     * @param tensors tensors by stable name
+     * @param source where they were read from, for error messages
+     */
     public static void loadTensors(SpanRelModel model, Map<String, FloatTensor> tensors, Path source) {
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             FloatTensor t = tensors.get(e.getKey());
@@ -140,6 +169,12 @@ public final class SavedModel {
         }
     }
 
+    /**
+     * Reads a model directory's {@code spanrel.json}; fails naming the file when it cannot be read.
+     *
+     * @param dir a model directory
+     * @return the description
+     */
     public static JsonNode readDescription(Path dir) {
         try {
             return JSON.readTree(dir.resolve("spanrel.json").toFile());

@@ -11,39 +11,66 @@ import java.util.List;
  * row gathers however wide it is, and nothing of size batch × spans × sequence is ever built.
  */
 public final class SpanBatch {
+    /** Documents in the batch. */
     public final int batchSize;
+    /** Sub-tokens per document, padded to the longest. */
     public final int seqLen;
+    /** Words per document, padded to the longest. */
     public final int wordLen;
+    /** Most pieces of any word; shorter words repeat their pieces. */
     public final int piecesPerWord;
+    /** Levels of the range-maximum table. */
     public final int levels;
+    /** Spans per document, padded to the most. */
     public final int spansPerDoc;
+    /** Pairs per document, padded to the most. */
     public final int pairsPerDoc;
+    /** Relation types of the model. */
     public final int relationTypes;
 
+    /** Sub-token ids {@code [batchSize × seqLen]}, padded. */
     public final long[] inputIds;
+    /** 1 for a real sub-token, 0 for padding. */
     public final long[] attentionMask;
     /** Flat sub-token positions ({@code doc × seqLen + pos}) of each word's pieces, repeated to fill. */
     public final long[] wordPieces;
 
+    /** Flat range-max table row of each span's left half. */
     public final long[] spanLeft;
+    /** Flat range-max table row of each span's right half. */
     public final long[] spanRight;
+    /** Width-embedding index of each span. */
     public final long[] spanWidth;
+    /** Entity type index of each span, 0 for none. */
     public final long[] spanLabels;
+    /** 1 for a real span, 0 for padding. */
     public final float[] spanMask;
 
+    /** Table row of each pair's head span, left half. */
     public final long[] headLeft;
+    /** Table row of each pair's head span, right half. */
     public final long[] headRight;
+    /** Width-embedding index of each pair's head. */
     public final long[] headWidth;
+    /** Table row of each pair's tail span, left half. */
     public final long[] tailLeft;
+    /** Table row of each pair's tail span, right half. */
     public final long[] tailRight;
+    /** Width-embedding index of each pair's tail. */
     public final long[] tailWidth;
+    /** Table row of the left half of the words between head and tail. */
     public final long[] contextLeft;
+    /** Table row of the right half of the words between head and tail. */
     public final long[] contextRight;
     /** 1 where the words strictly between the two spans are not empty; an empty context is the zero vector. */
     public final float[] contextPresent;
+    /** Entity type index of each pair's head. */
     public final long[] headTypes;
+    /** Entity type index of each pair's tail. */
     public final long[] tailTypes;
+    /** Multi-hot relation labels {@code [batchSize × pairsPerDoc × relationTypes]}. */
     public final float[] pairLabels;
+    /** 1 for a real pair, 0 for padding. */
     public final float[] pairMask;
 
     /** Encoder windows, used only when the batch is longer than the encoder's positions (else null). */
@@ -51,12 +78,24 @@ public final class SpanBatch {
 
     private final List<DocumentSamples> samples;
 
+    /**
+     * A batch for an encoder without a position limit.
+     *
+     * @param samples one document's samples each
+     * @param relationTypes the model's relation types
+     * @param widthEmbeddingCount the width embeddings; wider spans share the last
+     * @param padId the tokenizer's padding id
+     */
     public SpanBatch(List<DocumentSamples> samples, int relationTypes, int widthEmbeddingCount, int padId) {
         this(samples, relationTypes, widthEmbeddingCount, padId, Integer.MAX_VALUE);
     }
 
     /**
      * @param maxPositions the encoder's position limit; longer sequences are encoded in overlapping windows
+     * @param samples one document's samples each
+     * @param relationTypes the model's relation types
+     * @param widthEmbeddingCount the width embeddings; wider spans share the last
+     * @param padId the tokenizer's padding id
      */
     public SpanBatch(List<DocumentSamples> samples, int relationTypes, int widthEmbeddingCount, int padId, int maxPositions) {
         this.samples = List.copyOf(samples);
@@ -106,6 +145,11 @@ public final class SpanBatch {
         windows = seqLen > maxPositions ? EncoderWindows.of(samples, seqLen, maxPositions, padId) : null;
     }
 
+    /**
+     * The samples the batch was built from.
+     *
+     * @return them, in batch order
+     */
     public List<DocumentSamples> samples() {
         return samples;
     }

@@ -34,6 +34,14 @@ public final class SpanDecoder {
     private final int maxPositions;
     private final double relationThreshold;
 
+    /**
+     * A decoder with the relation threshold the model was trained with.
+     *
+     * @param model the trained network
+     * @param types its type system
+     * @param padId the tokenizer's padding id
+     * @param maxPositions the encoder's position limit
+     */
     public SpanDecoder(SpanRelModel model, TypeSystem types, int padId, int maxPositions) {
         this(model, types, padId, maxPositions, model.config().relationThreshold());
     }
@@ -41,6 +49,12 @@ public final class SpanDecoder {
     /**
      * With a relation threshold of the caller's instead of the one the model was trained with; one above 1 keeps no
      * relation at all (tests use that to score entities alone).
+     *
+     * @param model the trained network
+     * @param types its type system
+     * @param padId the tokenizer's padding id
+     * @param maxPositions the encoder's position limit
+     * @param relationThreshold the probability from which a relation type is predicted
      */
     public SpanDecoder(SpanRelModel model, TypeSystem types, int padId, int maxPositions, double relationThreshold) {
         if (!(relationThreshold >= 0)) {
@@ -53,7 +67,13 @@ public final class SpanDecoder {
         this.relationThreshold = relationThreshold;
     }
 
-    /** Predictions for one batch of documents (callers choose the batch size). */
+    /**
+     * Predictions for one batch of documents (callers choose the batch size).
+     *
+     * @param parent the manager under which the batch's arrays are made and freed
+     * @param docs the encoded documents
+     * @return one prediction per document
+     */
     public List<SentencePrediction> decode(NDManager parent, List<EncodedDocument> docs) {
         ModelConfig config = model.config();
         try (NDManager m = parent.newSubManager()) {

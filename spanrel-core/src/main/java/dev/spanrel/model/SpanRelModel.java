@@ -39,6 +39,14 @@ public final class SpanRelModel extends AbstractBlock {
     private final Linear entityClassifier;
     private final Linear relationClassifier;
 
+    /**
+     * The network; its parameters exist once {@link #initialize(NDManager)} has run.
+     *
+     * @param bertConfig the encoder's architecture
+     * @param config the heads' settings
+     * @param entityTypes the entity types (the classifier adds one class for "no entity")
+     * @param relationTypes the relation types
+     */
     public SpanRelModel(BertConfig bertConfig, ModelConfig config, int entityTypes, int relationTypes) {
         super((byte) 1);
         this.config = config;
@@ -62,23 +70,47 @@ public final class SpanRelModel extends AbstractBlock {
         setInitializer(new NormalInitializer(STD), Parameter.Type.WEIGHT);
     }
 
+    /**
+     * The BERT encoder inside.
+     *
+     * @return the encoder block
+     */
     public BertModel encoder() {
         return encoder;
     }
 
+    /**
+     * The heads' settings.
+     *
+     * @return the configuration
+     */
     public ModelConfig config() {
         return config;
     }
 
+    /**
+     * Entity classes: the entity types plus "no entity".
+     *
+     * @return the count
+     */
     public int entityClasses() {
         return entityClasses;
     }
 
+    /**
+     * The number of relation types.
+     *
+     * @return the count
+     */
     public int relationTypes() {
         return relationTypes;
     }
 
-    /** Initialises every parameter (encoder included) on the manager's device; load weights afterwards. */
+    /**
+     * Initialises every parameter (encoder included) on the manager's device; load weights afterwards.
+     *
+     * @param manager the manager that owns the parameters
+     */
     public void initialize(NDManager manager) {
         initialize(manager, DataType.FLOAT32, new Shape(1, 4), new Shape(1, 4));
     }
@@ -103,7 +135,14 @@ public final class SpanRelModel extends AbstractBlock {
     /** The encoder's view of a batch: the [CLS] vectors and the range-max table over word vectors. */
     public record EncodedBatch(NDArray cls, NDArray rangeMaxTable) {}
 
-    /** Runs the encoder (in windows when the batch is too long for it) and builds the range-max table. */
+    /**
+     * Runs the encoder (in windows when the batch is too long for it) and builds the range-max table.
+     *
+     * @param ps the parameter store
+     * @param batch the batch's tensors
+     * @param training whether dropout is active
+     * @return the {@code [CLS]} vectors and the range-max table over the word vectors
+     */
     public EncodedBatch encode(ParameterStore ps, BatchTensors batch, boolean training) {
         NDArray hidden;
         if (batch.windows().isPresent()) {
@@ -142,13 +181,31 @@ public final class SpanRelModel extends AbstractBlock {
     /** Entity logits and, when the batch has pairs, relation logits. */
     public record Outputs(NDArray entityLogits, java.util.Optional<NDArray> relationLogits) {}
 
+    /**
+     * Entity logits for the batch's spans and relation logits for its pairs, if it has any.
+     *
+     * @param ps the parameter store
+     * @param batch the batch's tensors
+     * @param training whether dropout is active
+     * @return the logits
+     */
     public Outputs forward(ParameterStore ps, BatchTensors batch, boolean training) {
         EncodedBatch encoded = encode(ps, batch, training);
         NDArray entityLogits = entityLogits(ps, encoded, batch.spanLeft(), batch.spanRight(), batch.spanWidth(), training);
         return new Outputs(entityLogits, batch.pairs().map(p -> relationLogits(ps, encoded, p, training)));
     }
 
-    /** Entity logits [B, E, types + 1] for the spans given by their two table rows and width. */
+    /**
+     * Entity logits [B, E, types + 1] for the spans given by their two table rows and width.
+     *
+     * @param ps the parameter store
+     * @param encoded the encoded batch
+     * @param spanLeft table rows of the spans' left halves
+     * @param spanRight table rows of the spans' right halves
+     * @param spanWidth width-embedding indices
+     * @param training whether dropout is active
+     * @return the logits
+     */
     public NDArray entityLogits(ParameterStore ps, EncodedBatch encoded, NDArray spanLeft, NDArray spanRight, NDArray spanWidth, boolean training) {
         NDArray pooled = spanVectors(encoded, spanLeft, spanRight);
         Shape spansShape = spanLeft.getShape();
@@ -159,7 +216,15 @@ public final class SpanRelModel extends AbstractBlock {
         return entityClassifier.forward(ps, new NDList(input), training).singletonOrThrow();
     }
 
-    /** Relation logits [B, P, relation types] for ordered span pairs. */
+    /**
+     * Relation logits [B, P, relation types] for ordered span pairs.
+     *
+     * @param ps the parameter store
+     * @param encoded the encoded batch
+     * @param pairs the pairs' table rows, widths and types
+     * @param training whether dropout is active
+     * @return the logits
+     */
     public NDArray relationLogits(ParameterStore ps, EncodedBatch encoded, PairTensors pairs, boolean training) {
         NDArray width = value(ps, widthEmbedding, pairs.headLeft(), training);
         NDArray context = spanVectors(encoded, pairs.contextLeft(), pairs.contextRight()).mul(pairs.contextPresent().expandDims(2));
@@ -233,6 +298,8 @@ public final class SpanRelModel extends AbstractBlock {
     /**
      * Every trainable tensor under a stable name: the encoder's Hugging Face names prefixed {@code encoder.}, the
      * heads under ours. These names are the keys of {@code model.safetensors}.
+     *
+     * @return name to parameter, in a fixed order
      */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();

@@ -31,6 +31,12 @@ public final class LabelNoise {
     private final TransitionMatrix entityMatrix;
     private final TransitionMatrix relationMatrix;
 
+    /**
+     * Noise of this configuration over the type system's entity and relation types.
+     *
+     * @param config the rate, seed and kind
+     * @param types the types labels can flip between
+     */
     public LabelNoise(NoiseConfig config, TypeSystem types) {
         this.config = config;
         this.types = types;
@@ -38,14 +44,30 @@ public final class LabelNoise {
         this.relationMatrix = TransitionMatrix.of(config.kind(), config.rate(), types.relationTypeCount());
     }
 
+    /**
+     * The entity types' transition matrix.
+     *
+     * @return the matrix over the entity types
+     */
     public TransitionMatrix entityMatrix() {
         return entityMatrix;
     }
 
+    /**
+     * The relation types' transition matrix.
+     *
+     * @return the matrix over the relation types
+     */
     public TransitionMatrix relationMatrix() {
         return relationMatrix;
     }
 
+    /**
+     * Flips gold entity and relation types of the documents, spans kept, with draws from the configured seed.
+     *
+     * @param documents the clean training documents
+     * @return the noisy copies and the report of what changed
+     */
     public NoisyDocuments apply(List<Document> documents) {
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom entityDraws = root.split();

@@ -17,12 +17,22 @@ public enum NoiseKind {
         this.configName = configName;
     }
 
-    /** The name used in configs and on the command line. */
+    /**
+     * The name used in configs and on the command line.
+     *
+     * @return {@code symmetric} or {@code pair}
+     */
     public String configName() {
         return configName;
     }
 
-    /** Reads a kind by its config name ("pair-flip" is accepted for pair, as the literature calls it). */
+    /**
+     * Reads a kind by its config name ("pair-flip" is accepted for pair, as the literature calls it).
+     *
+     * @param name the name as written
+     * @param field the config key or flag it was given for, named in the error
+     * @return the kind
+     */
     public static NoiseKind parse(String name, String field) {
         String normalized = name.strip().toLowerCase(Locale.ROOT);
         if (normalized.equals("pair-flip") || normalized.equals("pairflip")) {

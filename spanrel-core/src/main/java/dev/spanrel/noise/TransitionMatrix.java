@@ -20,6 +20,11 @@ public final class TransitionMatrix {
     /**
      * The matrix of a kind and rate over {@code types} types. With fewer than two types there is nothing to flip
      * to, so the matrix is the identity whatever the rate ({@link #canFlip()} says so).
+     *
+     * @param kind symmetric or pair
+     * @param rate the probability that a label changes type
+     * @param types the number of types
+     * @return the matrix
      */
     public static TransitionMatrix of(NoiseKind kind, double rate, int types) {
         if (types < 0) {
@@ -45,19 +50,40 @@ public final class TransitionMatrix {
         return new TransitionMatrix(kind, rate, rows);
     }
 
+    /**
+     * The number of types.
+     *
+     * @return the matrix's side
+     */
     public int size() {
         return rows.length;
     }
 
+    /**
+     * The kind of noise the matrix describes.
+     *
+     * @return symmetric or pair
+     */
     public NoiseKind kind() {
         return kind;
     }
 
+    /**
+     * The probability that a label of type {@code clean} becomes {@code noisy}.
+     *
+     * @param clean the true type, from 0
+     * @param noisy the noisy type, from 0
+     * @return the probability; each row sums to 1
+     */
     public double probability(int clean, int noisy) {
         return rows[clean][noisy];
     }
 
-    /** Whether any label can change: at least two types and a positive rate. */
+    /**
+     * Whether any label can change: at least two types and a positive rate.
+     *
+     * @return true when a label can flip
+     */
     public boolean canFlip() {
         return rows.length >= 2 && rate > 0;
     }
@@ -65,6 +91,10 @@ public final class TransitionMatrix {
     /**
      * Draws the noisy type of a label of type {@code clean}. Exactly one number is drawn per call, so the stream
      * of draws, and with it every later label, does not depend on which labels flipped.
+     *
+     * @param clean the true type, from 0
+     * @param random the stream of draws
+     * @return the noisy type, from 0
      */
     public int sample(int clean, SplittableRandom random) {
         double u = random.nextDouble();

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * the second half of the window, never dropped or truncated. Thread-safe: every call works on its own iterators.
  */
 public final class TextSegmenter {
+    /** The word limit from which a sentence is cut into chunks, unless set otherwise. */
     public static final int DEFAULT_MAX_WORDS = 100;
 
     // "ss=standard" turns on ICU's list of abbreviations after which a period does not end a sentence.
@@ -63,21 +64,40 @@ public final class TextSegmenter {
         this.wordPrototype = BreakIterator.getWordInstance(ULocale.ENGLISH);
     }
 
-    /** A segmenter that chunks sentences longer than {@value #DEFAULT_MAX_WORDS} words. */
+    /**
+     * A segmenter that chunks sentences longer than {@value #DEFAULT_MAX_WORDS} words.
+     *
+     * @return the segmenter
+     */
     public static TextSegmenter create() {
         return new TextSegmenter(DEFAULT_MAX_WORDS);
     }
 
-    /** A segmenter that chunks sentences longer than {@code maxWordsPerSentence} words. */
+    /**
+     * A segmenter that chunks sentences longer than {@code maxWordsPerSentence} words.
+     *
+     * @param maxWordsPerSentence at least 1
+     * @return the segmenter
+     */
     public static TextSegmenter withMaxWords(int maxWordsPerSentence) {
         return new TextSegmenter(maxWordsPerSentence);
     }
 
+    /**
+     * The word limit from which a sentence is cut into chunks.
+     *
+     * @return the limit
+     */
     public int maxWordsPerSentence() {
         return maxWordsPerSentence;
     }
 
-    /** The sentences of {@code text} in order; sentences without words (blank, only spaces) are left out. */
+    /**
+     * The sentences of {@code text} in order; sentences without words (blank, only spaces) are left out.
+     *
+     * @param text any text
+     * @return the sentences, offsets into {@code text}
+     */
     public List<Sentence> segment(String text) {
         List<Sentence> sentences = new ArrayList<>();
         BreakIterator sentenceBreaks = (BreakIterator) sentencePrototype.clone();
@@ -131,12 +151,24 @@ public final class TextSegmenter {
         return lineBreaks >= 2;
     }
 
-    /** The words of {@code text}, ignoring sentence boundaries. */
+    /**
+     * The words of {@code text}, ignoring sentence boundaries.
+     *
+     * @param text any text
+     * @return the words, offsets into {@code text}
+     */
     public List<Token> tokenize(String text) {
         return tokenize(text, 0, text.length());
     }
 
-    /** The words of {@code text} between {@code start} and {@code end}, with offsets into the whole text. */
+    /**
+     * The words of {@code text} between {@code start} and {@code end}, with offsets into the whole text.
+     *
+     * @param text the whole text
+     * @param start where the range starts
+     * @param end where the range ends (exclusive)
+     * @return the words of the range
+     */
     public List<Token> tokenize(String text, int start, int end) {
         List<int[]> pieces = rawPieces(text, start, end);
         pieces = mergeRepeatedPunctuation(text, pieces);
@@ -149,7 +181,12 @@ public final class TextSegmenter {
         return tokens;
     }
 
-    /** Cuts a sentence longer than the word limit into consecutive chunks that keep every word. */
+    /**
+     * Cuts a sentence longer than the word limit into consecutive chunks that keep every word.
+     *
+     * @param tokens a sentence's words
+     * @return the chunks; the sentence itself when it is short enough
+     */
     public List<Sentence> chunk(List<Token> tokens) {
         List<Sentence> chunks = new ArrayList<>();
         int from = 0;

@@ -53,7 +53,13 @@ public final class WordPieceTokenizer implements AutoCloseable {
         this.mask = requireSpecial(ids, "[MASK]");
     }
 
-    /** Builds the tokenizer for a BERT {@code vocab.txt} (one token a line, id = line number). */
+    /**
+     * Builds the tokenizer for a BERT {@code vocab.txt} (one token a line, id = line number).
+     *
+     * @param vocabTxt the vocabulary file
+     * @param lowerCase whether text is lower-cased first, as uncased models need
+     * @return the tokenizer; the caller closes it
+     */
     public static WordPieceTokenizer fromVocab(Path vocabTxt, boolean lowerCase) {
         if (!Files.isRegularFile(vocabTxt)) {
             throw new SpanrelException("vocabulary not found: " + vocabTxt);
@@ -139,12 +145,22 @@ public final class WordPieceTokenizer implements AutoCloseable {
         }
     }
 
-    /** The WordPiece tokens of a text, without special tokens. */
+    /**
+     * The WordPiece tokens of a text, without special tokens.
+     *
+     * @param text any text
+     * @return the pieces
+     */
     public List<String> tokenize(String text) {
         return Arrays.asList(tokenizer.encode(text, false, false).getTokens());
     }
 
-    /** The WordPiece ids of a text, without special tokens. */
+    /**
+     * The WordPiece ids of a text, without special tokens.
+     *
+     * @param text any text
+     * @return the ids
+     */
     public int[] encode(String text) {
         return toInts(tokenizer.encode(text, false, false).getIds());
     }
@@ -152,6 +168,9 @@ public final class WordPieceTokenizer implements AutoCloseable {
     /**
      * {@code [CLS]} + each word's pieces + {@code [SEP]}, each word tokenized on its own; a word that yields no
      * pieces (e.g. only control characters) becomes {@code [UNK]} so that every word has at least one sub-token.
+     *
+     * @param words the sentence's words
+     * @return the ids with each word's sub-token range
      */
     public EncodedSentence encodeWords(List<String> words) {
         int[][] pieces = new int[words.size()][];
@@ -180,31 +199,67 @@ public final class WordPieceTokenizer implements AutoCloseable {
         return p.length == 0 ? new int[] {unk} : p;
     }
 
+    /**
+     * The id of {@code [CLS]}.
+     *
+     * @return the id
+     */
     public int clsId() {
         return cls;
     }
 
+    /**
+     * The id of {@code [SEP]}.
+     *
+     * @return the id
+     */
     public int sepId() {
         return sep;
     }
 
+    /**
+     * The id of {@code [PAD]}.
+     *
+     * @return the id
+     */
     public int padId() {
         return pad;
     }
 
+    /**
+     * The id of {@code [UNK]}.
+     *
+     * @return the id
+     */
     public int unkId() {
         return unk;
     }
 
+    /**
+     * The id of {@code [MASK]}.
+     *
+     * @return the id
+     */
     public int maskId() {
         return mask;
     }
 
-    /** The id of a vocabulary entry, or the {@code [UNK]} id for a token not in it. */
+    /**
+     * The id of a vocabulary entry, or the {@code [UNK]} id for a token not in it.
+     *
+     * @param token a vocabulary entry
+     * @return its id
+     */
     public int idOf(String token) {
         return ids.getOrDefault(token, unk);
     }
 
+    /**
+     * The vocabulary entry of an id; fails for an id outside the vocabulary.
+     *
+     * @param id a token id
+     * @return the entry
+     */
     public String tokenOf(int id) {
         if (id < 0 || id >= vocab.length) {
             throw new SpanrelException("token id " + id + " is outside the vocabulary of " + vocab.length);
@@ -212,15 +267,29 @@ public final class WordPieceTokenizer implements AutoCloseable {
         return vocab[id];
     }
 
+    /**
+     * The number of entries in the vocabulary.
+     *
+     * @return the size
+     */
     public int vocabSize() {
         return vocab.length;
     }
 
+    /**
+     * Whether text is lower-cased before tokenization.
+     *
+     * @return true for an uncased vocabulary
+     */
     public boolean lowerCase() {
         return lowerCase;
     }
 
-    /** Writes the vocabulary as {@code vocab.txt}, one token a line, atomically. */
+    /**
+     * Writes the vocabulary as {@code vocab.txt}, one token a line, atomically.
+     *
+     * @param vocabTxt the file to write
+     */
     public void writeVocab(Path vocabTxt) {
         AtomicFiles.writeString(vocabTxt, String.join("\n", vocab) + "\n");
     }

@@ -5,6 +5,12 @@ package dev.spanrel.train;
  * decay to zero, as {@code get_linear_schedule_with_warmup}: update k (from 0) uses {@code rate(k)}.
  */
 public record LinearSchedule(double peak, int totalSteps, double warmupFraction) {
+    /**
+     * The learning rate of an update.
+     *
+     * @param step the update's number, from 0
+     * @return the rate
+     */
     public double rate(int step) {
         int warmup = (int) (warmupFraction * totalSteps);
         if (step < warmup) {

@@ -9,7 +9,12 @@ public final class Losses {
     /**
      * Poly-1 loss on the tempered softmax: {@code CE(z/T, y) + ε·(1 − p_y)}; ε = 0 is cross-entropy.
      *
-     * @param logits [..., classes]; labels int64 [...]; mask float [...] with 1 for real samples
+     * @param logits the entity logits, [..., classes]
+     * @param labels the gold class of each sample, int64 [...]
+     * @param mask 1 for a real sample, 0 for padding, float [...]
+     * @param temperature T, which divides the logits
+     * @param epsilon ε, the weight of the Poly-1 term
+     * @return the mean loss over the real samples, a scalar
      */
     public static NDArray entityLoss(NDArray logits, NDArray labels, NDArray mask, double temperature, double epsilon) {
         long classes = logits.getShape().get(logits.getShape().dimension() - 1);
@@ -25,7 +30,11 @@ public final class Losses {
     /**
      * Binary cross-entropy with logits on {@code z/T}, averaged over types, then over real samples.
      *
-     * @param logits [..., types]; labels float [..., types]; mask float [...]
+     * @param logits the relation logits, [..., types]
+     * @param labels multi-hot gold labels, float [..., types]
+     * @param mask 1 for a real sample, 0 for padding, float [...]
+     * @param temperature T, which divides the logits
+     * @return the mean loss over the real samples, a scalar
      */
     public static NDArray relationLoss(NDArray logits, NDArray labels, NDArray mask, double temperature) {
         NDArray z = logits.div(temperature);

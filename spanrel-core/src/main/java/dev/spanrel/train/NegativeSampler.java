@@ -22,11 +22,24 @@ public final class NegativeSampler {
     private final SamplingConfig config;
     private final int relationTypes;
 
+    /**
+     * A sampler with these settings, for a model with this many relation types.
+     *
+     * @param config how many negatives to draw and the span limit
+     * @param relationTypes the relation types, the width of a pair's label row
+     */
     public NegativeSampler(SamplingConfig config, int relationTypes) {
         this.config = config;
         this.relationTypes = relationTypes;
     }
 
+    /**
+     * A training sample of a document: its gold entities and relations and randomly drawn negative spans and pairs.
+     *
+     * @param encoded the document with its encoding
+     * @param random the source of the draws
+     * @return the spans and pairs with their labels
+     */
     public DocumentSamples sample(EncodedDocument encoded, Random random) {
         Document doc = encoded.document();
         // Positive spans: gold entities, an exact duplicate (same span, same type) counted once.
@@ -122,7 +135,13 @@ public final class NegativeSampler {
         return new DocumentSamples(encoded, starts, ends, labels, heads, tails, pairLabels, headTypes, tailTypes);
     }
 
-    /** Every span of width 1..maxSpanSize, for inference; labels and pairs empty. */
+    /**
+     * Every span of width 1..maxSpanSize, for inference; labels and pairs empty.
+     *
+     * @param encoded the document with its encoding
+     * @param maxSpanSize the widest span, in words
+     * @return the candidate spans
+     */
     public static DocumentSamples allSpans(EncodedDocument encoded, int maxSpanSize) {
         int words = encoded.wordCount();
         List<int[]> spans = new ArrayList<>();

@@ -16,6 +16,14 @@ public final class Progress {
     private long lastLineNanos = startNanos;
     private int lastLineDone;
 
+    /**
+     * A progress reporter.
+     *
+     * @param out where lines go
+     * @param terminal whether {@code out} is a terminal, where one line is redrawn in place
+     * @param label what is progressing, at the start of each line
+     * @param total the units there are in all
+     */
     public Progress(PrintStream out, boolean terminal, String label, int total) {
         this.out = out;
         this.terminal = terminal;
@@ -23,7 +31,13 @@ public final class Progress {
         this.total = total;
     }
 
-    /** @param done units finished so far; sentences also so far; loss the latest value */
+    /**
+     * Reports progress: a redrawn line on a terminal, else a line now and then.
+     *
+     * @param done units finished so far
+     * @param sentences sentences trained on so far
+     * @param loss the latest loss
+     */
     public void update(int done, int sentences, double loss) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double rate = sentences / Math.max(seconds, 1e-9);
@@ -53,6 +67,12 @@ public final class Progress {
     /**
      * The line after an epoch: how long it took and, from the mean of the epochs trained in this process (a resumed
      * run's earlier epochs may have run on another machine or under other load), how long the rest will take.
+     *
+     * @param epochsDone epochs finished so far
+     * @param epochs the epochs the run trains
+     * @param epochSeconds how long the last epoch took
+     * @param meanEpochSeconds the mean epoch time in this process
+     * @return the line
      */
     public static String epochDone(int epochsDone, int epochs, double epochSeconds, double meanEpochSeconds) {
         int left = epochs - epochsDone;

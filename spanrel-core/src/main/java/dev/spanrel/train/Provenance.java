@@ -3,6 +3,7 @@ package dev.spanrel.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.SpanrelVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,13 @@ public final class Provenance {
 
     private Provenance() {}
 
+    /**
+     * The provenance of a training that starts now.
+     *
+     * @param dataFiles the data files by role ({@code train}, {@code test}, ...), each recorded with its SHA-256
+     * @param seed the training's seed
+     * @return the JSON object that {@code results.json} and the model's description carry
+     */
     public static ObjectNode of(Map<String, Path> dataFiles, long seed) {
         ObjectNode node = new ObjectMapper().createObjectNode();
         ObjectNode data = node.putObject("data");
@@ -34,12 +42,19 @@ public final class Provenance {
         });
         node.put("seed", seed);
         node.put("code_version", codeVersion());
+        node.put("spanrel_version", SpanrelVersion.version());
         node.put("java", System.getProperty("java.version"));
         node.put("cores", Runtime.getRuntime().availableProcessors());
         node.put("created", Instant.now().toString());
         return node;
     }
 
+    /**
+     * The SHA-256 of a file's bytes.
+     *
+     * @param file the file to read
+     * @return 64 lower-case hex digits
+     */
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -56,6 +71,8 @@ public final class Provenance {
     /**
      * The commit the running classes were built from (stamped into them at build time, with "-dirty" when the tree
      * had local changes); without a stamp, the git commit of the working directory; else "unknown".
+     *
+     * @return the commit, possibly with "-dirty", or "unknown"
      */
     public static String codeVersion() {
         return buildStamp().orElseGet(Provenance::workingTreeVersion);

@@ -14,15 +14,29 @@ public record TrainingThroughput(
         double optimizerSeconds,
         int epochDocuments) {
 
+    /**
+     * Sentences trained on per wall second.
+     *
+     * @return the rate
+     */
     public double sentencesPerSecond() {
         return sentences / seconds;
     }
 
+    /**
+     * Real (unpadded) sub-tokens trained on per wall second.
+     *
+     * @return the rate
+     */
     public double subTokensPerSecond() {
         return subTokens / seconds;
     }
 
-    /** Minutes per epoch over {@code epochDocuments} at the measured sentence rate. */
+    /**
+     * Minutes per epoch over {@code epochDocuments} at the measured sentence rate.
+     *
+     * @return the estimate
+     */
     public double epochMinutes() {
         return epochDocuments / sentencesPerSecond() / 60;
     }

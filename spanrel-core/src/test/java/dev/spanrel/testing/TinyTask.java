@@ -23,9 +23,20 @@ public record TinyTask(List<Document> docs, TypeSystem types, Path train, Path t
 
     public static TinyTask firstConll04Sentences(Path folder, int count) throws IOException {
         Path data = SharedFolder.path().resolve("data");
+        TypeSystem types = conll04Types();
+        return of(folder, SpertJson.readDocuments(data.resolve("conll04/conll04_train.json"), types).subList(0, count));
+    }
+
+    /** CoNLL04's entity and relation types, which {@link #of} trains with. */
+    public static TypeSystem conll04Types() {
+        return SpertJson.readTypes(SharedFolder.path().resolve("data/conll04/conll04_types.json"));
+    }
+
+    /** A task of the given documents (annotated with {@link #conll04Types()}) and a tiny encoder over their words. */
+    public static TinyTask of(Path folder, List<Document> docs) throws IOException {
+        Path data = SharedFolder.path().resolve("data");
         Path typesFile = data.resolve("conll04/conll04_types.json");
         TypeSystem types = SpertJson.readTypes(typesFile);
-        List<Document> docs = SpertJson.readDocuments(data.resolve("conll04/conll04_train.json"), types).subList(0, count);
         Path train = folder.resolve("train.json");
         SpertJson.writeDocuments(train, docs);
         Path encoder = TinyEncoder.write(folder.resolve("encoder"), docs);
