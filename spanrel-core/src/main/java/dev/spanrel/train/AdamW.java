@@ -6,6 +6,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.spanrel.SpanrelException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,12 +25,10 @@ import java.util.concurrent.Future;
  * <p>Why not torch ops: an update of BERT-base touches 108 M values four times over (weight, gradient, two
  * moments). Element-wise torch calls make some thirty passes over that memory per step, with temporaries; here the
  * whole update is two passes (the norm, then the fused update, which also clears the gradient) running over the
- * tensors' own memory through direct buffers, split across the cores.
+ * tensors' own memory through direct buffers, split across the cores, by an {@link AdamWKernel} (vectorized where
+ * the JVM has the Vector API).
  */
 public final class AdamW implements AutoCloseable {
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPSILON = 1e-6f;
     private static final int CHUNK = 1 << 18;
 
     private final Map<String, Parameter> parameters;
@@ -36,13 +36,19 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> variances = new LinkedHashMap<>();
     private final float weightDecay;
     private final float maxGradNorm;
+    private final AdamWKernel kernel;
     private final ExecutorService workers;
     private final int threads;
 
     public AdamW(Map<String, Parameter> parameters, NDManager stateManager, double weightDecay, double maxGradNorm) {
+        this(parameters, stateManager, weightDecay, maxGradNorm, AdamWKernel.best());
+    }
+
+    AdamW(Map<String, Parameter> parameters, NDManager stateManager, double weightDecay, double maxGradNorm, AdamWKernel kernel) {
         this.parameters = parameters;
         this.weightDecay = (float) weightDecay;
         this.maxGradNorm = (float) maxGradNorm;
+        this.kernel = kernel;
         this.threads = Runtime.getRuntime().availableProcessors();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "adamw");
@@ -60,8 +66,10 @@ public final class AdamW implements AutoCloseable {
         return !(name.endsWith(".bias") || name.contains("LayerNorm"));
     }
 
-    /** One slice of one parameter: the unit of parallel work. */
-    private record Slice(FloatBuffer weight, FloatBuffer gradient, FloatBuffer mean, FloatBuffer variance, float decay, int from, int to) {}
+    /** Which element-wise kernel runs the update, e.g. "vector, 16 floats" or "scalar" (for benchmarks and provenance). */
+    public String kernelName() {
+        return kernel.name();
+    }
 
     /**
      * Applies one update with this learning rate and clears the gradients; returns the pre-clip global norm. A
@@ -70,33 +78,40 @@ public final class AdamW implements AutoCloseable {
      */
     public float step(float learningRate) {
         List<NDArray> gradients = new ArrayList<>(parameters.size());
-        List<Slice> slices = new ArrayList<>();
+        List<AdamWKernel.Slice> slices = new ArrayList<>();
         try {
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray weight = e.getValue().getArray();
                 NDArray gradient = weight.getGradient();
                 gradients.add(gradient);
-                FloatBuffer w = floats(weight);
-                FloatBuffer g = floats(gradient);
-                FloatBuffer m = floats(means.get(e.getKey()));
-                FloatBuffer v = floats(variances.get(e.getKey()));
+                ByteBuffer w = bytes(weight);
+                ByteBuffer g = bytes(gradient);
+                ByteBuffer m = bytes(means.get(e.getKey()));
+                ByteBuffer v = bytes(variances.get(e.getKey()));
                 float decay = decays(e.getKey()) ? weightDecay : 0f;
-                for (int from = 0; from < w.capacity(); from += CHUNK) {
-                    slices.add(new Slice(w, g, m, v, decay, from, Math.min(w.capacity(), from + CHUNK)));
+                int floats = w.capacity() / Float.BYTES;
+                for (int from = 0; from < floats; from += CHUNK) {
+                    slices.add(new AdamWKernel.Slice(w, g, m, v, decay, from, Math.min(floats, from + CHUNK)));
                 }
             }
             double squares = 0;
-            for (double part : runAll(slices, AdamW::sumOfSquares)) {
+            for (double part : runAll(slices, kernel::sumOfSquares)) {
                 squares += part;
             }
             float norm = (float) Math.sqrt(squares);
             if (!Float.isFinite(norm)) {
                 nonFinite = nonFiniteGradients();
-                runAll(slices, AdamW::clear);
+                runAll(slices, s -> {
+                    kernel.clear(s);
+                    return 0;
+                });
                 return norm;
             }
             float scale = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / (norm + 1e-6f) : 1f;
-            runAll(slices, s -> update(s, learningRate, scale));
+            runAll(slices, s -> {
+                kernel.update(s, learningRate, scale);
+                return 0;
+            });
             return norm;
         } finally {
             gradients.forEach(NDArray::close);
@@ -113,7 +128,7 @@ public final class AdamW implements AutoCloseable {
     private List<String> nonFiniteGradients() {
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            FloatBuffer g = floats(e.getValue().getArray().getGradient());
+            FloatBuffer g = bytes(e.getValue().getArray().getGradient()).asFloatBuffer();
             for (int i = 0; i < g.capacity(); i++) {
                 if (!Float.isFinite(g.get(i))) {
                     names.add(e.getKey());
@@ -124,44 +139,11 @@ public final class AdamW implements AutoCloseable {
         return names;
     }
 
-    private static double clear(Slice s) {
-        for (int i = s.from(); i < s.to(); i++) {
-            s.gradient().put(i, 0f);
-        }
-        return 0;
-    }
-
-    private static double sumOfSquares(Slice s) {
-        double sum = 0;
-        FloatBuffer g = s.gradient();
-        for (int i = s.from(); i < s.to(); i++) {
-            float x = g.get(i);
-            sum += x * x;
-        }
-        return sum;
-    }
-
-    private static double update(Slice s, float lr, float scale) {
-        FloatBuffer w = s.weight(), g = s.gradient(), m = s.mean(), v = s.variance();
-        float shrink = 1f - lr * s.decay();
-        for (int i = s.from(); i < s.to(); i++) {
-            float grad = g.get(i) * scale;
-            float mi = BETA1 * m.get(i) + (1 - BETA1) * grad;
-            float vi = BETA2 * v.get(i) + (1 - BETA2) * grad * grad;
-            m.put(i, mi);
-            v.put(i, vi);
-            // The Adam step, then decoupled decay on the stepped weight (the order transformers.AdamW uses).
-            w.put(i, (w.get(i) - lr * mi / ((float) Math.sqrt(vi) + EPSILON)) * shrink);
-            g.put(i, 0f);
-        }
-        return 0;
-    }
-
     private interface SliceTask {
-        double run(Slice slice);
+        double run(AdamWKernel.Slice slice);
     }
 
-    private List<Double> runAll(List<Slice> slices, SliceTask task) {
+    private List<Double> runAll(List<AdamWKernel.Slice> slices, SliceTask task) {
         List<Future<Double>> futures = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
             final int worker = t;
@@ -187,12 +169,12 @@ public final class AdamW implements AutoCloseable {
         return results;
     }
 
-    /** The tensor's own memory as floats (CPU, contiguous): writes go straight into the tensor. */
-    private static FloatBuffer floats(NDArray array) {
+    /** The tensor's own memory (CPU, contiguous, float32) in native order: writes go straight into the tensor. */
+    private static ByteBuffer bytes(NDArray array) {
         if (!(array instanceof PtNDArray pt) || !ai.djl.Device.cpu().equals(array.getDevice())) {
             throw new SpanrelException("the fused AdamW runs on CPU PyTorch tensors; got " + array.getDevice());
         }
-        return JniUtils.getByteBuffer(pt, true).asFloatBuffer();
+        return JniUtils.getByteBuffer(pt, true).order(ByteOrder.nativeOrder());
     }
 
     public Map<String, NDArray> means() {

@@ -1,0 +1,47 @@
+package dev.spanrel.train;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The element-wise work of one {@link AdamW} update over a slice of one parameter's memory: the slice's squared
+ * gradient sum (for the global norm), and the fused update (moments, step, decay, gradient cleared). Two
+ * implementations compute the same floats: {@link ScalarAdamWKernel}, and {@code VectorAdamWKernel} through the
+ * JDK's Vector API where the JVM runs with {@code --add-modules jdk.incubator.vector}.
+ */
+interface AdamWKernel {
+    float BETA1 = 0.9f;
+    float BETA2 = 0.999f;
+    float EPSILON = 1e-6f;
+
+    /**
+     * One slice of one parameter: its weight, gradient and moments (direct buffers in native order over the tensors'
+     * own memory) and the float range {@code [from, to)}.
+     */
+    record Slice(ByteBuffer weight, ByteBuffer gradient, ByteBuffer mean, ByteBuffer variance, float decay, int from, int to) {}
+
+    double sumOfSquares(Slice s);
+
+    /**
+     * {@code m = β1·m + (1−β1)·g'}, {@code v = β2·v + (1−β2)·g'²} with {@code g' = g·scale}, then
+     * {@code w = (w − lr·m / (√v + ε)) · (1 − lr·decay)} (the Adam step, then decoupled decay on the stepped weight,
+     * the order of transformers.AdamW without bias correction), and {@code g = 0}.
+     */
+    void update(Slice s, float learningRate, float scale);
+
+    void clear(Slice s);
+
+    /** "scalar", or "vector, N floats". */
+    String name();
+
+    /** The vector kernel where the JVM has the Vector API module, else the scalar one. */
+    static AdamWKernel best() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (AdamWKernel) Class.forName("dev.spanrel.train.VectorAdamWKernel").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarAdamWKernel();
+            }
+        }
+        return new ScalarAdamWKernel();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.spanrel.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector kernel against the scalar one (the update as it was before the Vector API), over 20 updates of
+ * BERT-shaped parameters with random gradients: weights and both moments agree, clipping and the decay exclusions
+ * included.
+ */
+class AdamWKernelTest {
+    /** Name and shape of each parameter: a projection, its bias, a LayerNorm, an odd-sized one for the vector tail. */
+    private static final Map<String, long[]> SHAPES = new LinkedHashMap<>();
+
+    static {
+        SHAPES.put("encoder.layer.0.intermediate.dense.weight", new long[] {3072, 768});
+        SHAPES.put("encoder.layer.0.intermediate.dense.bias", new long[] {3072});
+        SHAPES.put("encoder.layer.0.output.LayerNorm.weight", new long[] {768});
+        SHAPES.put("entity_classifier.weight", new long[] {5, 1587});
+    }
+
+    @Test
+    void theVectorKernelIsTheOneTheLauncherAndTheTestsRun() {
+        assertThat(AdamWKernel.best().name()).startsWith("vector, ");
+    }
+
+    @Test
+    void withoutClippingBothKernelsGiveTheSameFloats() {
+        assumeTrue(AdamWKernel.best() instanceof VectorAdamWKernel, "no Vector API in this JVM");
+        compare(0.0, 0.0, 100f);
+    }
+
+    @Test
+    void withClippingAndDecayTheyAgreeToOneMillionth() {
+        assumeTrue(AdamWKernel.best() instanceof VectorAdamWKernel, "no Vector API in this JVM");
+        // Gradients of norm ~ 10-100 against a clip of 1.0: every update is clipped.
+        compare(0.01, 1.0, 1e-6f);
+    }
+
+    /** Runs both kernels on equal copies for 20 updates; {@code tolerance} 100 means bit for bit. */
+    private static void compare(double weightDecay, double maxGradNorm, float tolerance) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Random random = new Random(11);
+            Map<String, Parameter> scalar = new LinkedHashMap<>();
+            Map<String, Parameter> vector = new LinkedHashMap<>();
+            SHAPES.forEach((name, shape) -> {
+                float[] init = gaussian(random, (int) new Shape(shape).size(), 0.02f);
+                scalar.put(name, parameter(manager, name, init, shape));
+                vector.put(name, parameter(manager, name, init, shape));
+            });
+            try (AdamW a = new AdamW(scalar, manager, weightDecay, maxGradNorm, new ScalarAdamWKernel());
+                    AdamW b = new AdamW(vector, manager, weightDecay, maxGradNorm, new VectorAdamWKernel())) {
+                for (int step = 0; step < 20; step++) {
+                    Map<String, float[]> gradients = new LinkedHashMap<>();
+                    for (Map.Entry<String, long[]> e : SHAPES.entrySet()) {
+                        gradients.put(e.getKey(), gradient(random, (int) new Shape(e.getValue()).size(), step));
+                    }
+                    float lr = 5e-5f * (step + 1) / 20;
+                    float normA = backwardAndStep(manager, scalar, gradients, a, lr);
+                    float normB = backwardAndStep(manager, vector, gradients, b, lr);
+                    assertThat(Math.abs(normA - normB)).as("norm at update " + step).isLessThanOrEqualTo(1e-6f * normA);
+                }
+                for (String name : SHAPES.keySet()) {
+                    assertClose(name + " weight", scalar.get(name).getArray().toFloatArray(), vector.get(name).getArray().toFloatArray(), tolerance);
+                    assertClose(name + " first moment", a.means().get(name).toFloatArray(), b.means().get(name).toFloatArray(), tolerance);
+                    assertClose(name + " second moment", a.variances().get(name).toFloatArray(), b.variances().get(name).toFloatArray(), tolerance);
+                    assertThat(vector.get(name).getArray().getGradient().toFloatArray()).as(name + " gradient cleared").containsOnly(0f);
+                }
+            }
+        }
+    }
+
+    private static void assertClose(String what, float[] expected, float[] actual, float tolerance) {
+        assertThat(actual.length).isEqualTo(expected.length);
+        if (tolerance >= 100f) {
+            int first = java.util.Arrays.mismatch(expected, actual);
+            assertThat(first).as(what + ": first differing float" + (first < 0 ? "" : " (" + expected[first] + " vs "
+                    + actual[first] + ")")).isEqualTo(-1);
+            return;
+        }
+        // Relative to the tensor's largest value: elements that happen to lie near zero would make any per-element
+        // ratio meaningless.
+        double worst = 0;
+        double largest = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs((double) expected[i] - actual[i]));
+            largest = Math.max(largest, Math.abs(expected[i]));
+        }
+        assertThat(worst / largest).as("largest difference in " + what + ", relative to its largest value")
+                .isLessThanOrEqualTo(tolerance);
+    }
+
+    private static float backwardAndStep(NDManager manager, Map<String, Parameter> params, Map<String, float[]> gradients,
+            AdamW adam, float lr) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = null;
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                NDArray w = e.getValue().getArray();
+                NDArray term = w.mul(manager.create(gradients.get(e.getKey()), w.getShape())).sum();
+                loss = loss == null ? term : loss.add(term);
+            }
+            collector.backward(loss);
+        }
+        return adam.step(lr);
+    }
+
+    /** Gradients of the scale BERT's have, and a few exact zeros, which some rows of an embedding get. */
+    private static float[] gradient(Random random, int size, int step) {
+        float[] g = gaussian(random, size, 0.01f * (1 + step % 3));
+        for (int i = 0; i < size; i += 97) {
+            g[i] = 0f;
+        }
+        return g;
+    }
+
+    private static float[] gaussian(Random random, int size, float std) {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = (float) random.nextGaussian() * std;
+        }
+        return values;
+    }
+
+    private static Parameter parameter(NDManager manager, String name, float[] values, long[] shape) {
+        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+        NDArray array = manager.create(values, new Shape(shape));
+        array.setRequiresGradient(true);
+        p.setArray(array);
+        return p;
+    }
+}
