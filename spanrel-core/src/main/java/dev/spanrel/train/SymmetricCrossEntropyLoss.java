@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Symmetric cross-entropy (Wang et al., 2019) on the tempered softmax: {@code α·CE + β·RCE}, where the reverse
- * cross-entropy {@code RCE = −Σ_k p_k log q_k} against the one-hot label q, with {@code log 0} clamped to A (< 0),
+ * cross-entropy {@code RCE = −Σ_k p_k log q_k} against the one-hot label q, with {@code log 0} clamped to A (below 0),
  * is {@code −A·(1 − p_y)}. So SCE is {@code α·(−log p_y) − β·A·(1 − p_y)}: Poly-1's form with its bounded term
  * weighted {@code −β·A}, and α free to weaken the unbounded one. Applied to the gold-positive spans through
  * {@link PositiveSpansLoss}.
