@@ -1,6 +1,7 @@
 package dev.spanrel.train;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -47,8 +48,11 @@ public final class Checkpoint {
      * @param secondsSpent wall time of every leg of this run so far (one leg per start or resume), so a resumed run
      *     reports what the whole training took
      * @param devHistory the per-epoch dev scores so far (an array; empty without a dev file)
+     * @param transitions the noise transitions estimated for forward correction ({@link TransitionEstimate#toJson}),
+     *     or null before they are estimated or without forward correction (and then not written)
      */
-    public record State(int epochsDone, int stepsDone, String configDigest, double secondsSpent, ArrayNode devHistory) {
+    public record State(int epochsDone, int stepsDone, String configDigest, double secondsSpent, ArrayNode devHistory,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode transitions) {
         public State {
             // Checkpoints written before these fields existed read as "no time, no history".
             devHistory = devHistory == null ? JSON.createArrayNode() : devHistory;

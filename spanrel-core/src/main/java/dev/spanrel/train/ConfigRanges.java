@@ -47,7 +47,17 @@ final class ConfigRanges {
             Map.entry("polyEpsilon", FINITE),
             Map.entry("relationThreshold", FRACTION),
             Map.entry("limit", NOT_NEGATIVE),
-            Map.entry("trainNoiseRate", FRACTION_BELOW_ONE));
+            Map.entry("trainNoiseRate", FRACTION_BELOW_ONE),
+            Map.entry("gceQ", new Range(v -> v > 0 && v <= 1, "must be in (0, 1]")),
+            Map.entry("sceAlpha", NOT_NEGATIVE),
+            Map.entry("sceBeta", NOT_NEGATIVE),
+            Map.entry("sceLogZero", new Range(v -> v < 0 && Double.isFinite(v), "must be a finite number below 0 (log 0 clamped)")),
+            Map.entry("smallLossRate", FRACTION_BELOW_ONE),
+            Map.entry("smallLossWarmup", FRACTION),
+            Map.entry("smallLossRamp", FRACTION),
+            Map.entry("forwardCorrectionEpoch", NOT_NEGATIVE),
+            Map.entry("forwardCorrectionConfidence", new Range(v -> v > 0 && v <= 1, "must be in (0, 1]")),
+            Map.entry("forwardCorrectionFloor", FRACTION_BELOW_ONE));
 
     private ConfigRanges() {}
 

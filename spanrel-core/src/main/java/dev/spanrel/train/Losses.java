@@ -2,7 +2,10 @@ package dev.spanrel.train;
 
 import ai.djl.ndarray.NDArray;
 
-/** The training losses of method.md sections 2 and 4, averaged over real (unpadded) samples. */
+/**
+ * The paper's two training losses as static functions (method.md sections 2 and 4), averaged over real (unpadded)
+ * samples; the strategies {@link Poly1Loss} and {@link BinaryCrossEntropyLoss} compute them.
+ */
 public final class Losses {
     private Losses() {}
 
@@ -17,14 +20,7 @@ public final class Losses {
      * @return the mean loss over the real samples, a scalar
      */
     public static NDArray entityLoss(NDArray logits, NDArray labels, NDArray mask, double temperature, double epsilon) {
-        long classes = logits.getShape().get(logits.getShape().dimension() - 1);
-        NDArray logProbs = logits.div(temperature).logSoftmax(-1);
-        NDArray logProbOfLabel = logProbs.mul(labels.oneHot((int) classes)).sum(new int[] {-1});
-        NDArray perSample = logProbOfLabel.neg();
-        if (epsilon != 0) {
-            perSample = perSample.add(logProbOfLabel.exp().neg().add(1).mul(epsilon));
-        }
-        return maskedMean(perSample, mask);
+        return new Poly1Loss(epsilon).loss(logits, labels, mask, temperature);
     }
 
     /**
@@ -37,13 +33,11 @@ public final class Losses {
      * @return the mean loss over the real samples, a scalar
      */
     public static NDArray relationLoss(NDArray logits, NDArray labels, NDArray mask, double temperature) {
-        NDArray z = logits.div(temperature);
-        // max(z, 0) − z·y + log(1 + e^−|z|): the numerically stable form of BCE with logits.
-        NDArray perType = z.maximum(0).sub(z.mul(labels)).add(z.abs().neg().exp().add(1).log());
-        return maskedMean(perType.mean(new int[] {-1}), mask);
+        return new BinaryCrossEntropyLoss().loss(logits, labels, mask, temperature);
     }
 
-    private static NDArray maskedMean(NDArray values, NDArray mask) {
+    /** The mean of {@code values} where {@code mask} is 1 (0 when the mask holds no sample). */
+    static NDArray maskedMean(NDArray values, NDArray mask) {
         return values.mul(mask).sum().div(mask.sum().maximum(1));
     }
 }

@@ -36,6 +36,23 @@ import java.util.Set;
  * @param trainNoiseKind {@code symmetric} or {@code pair}, the shape of the noise transition matrix
  * @param trainNoiseSeed seed of the label flips; 0 = the run's {@code seed}
  * @param precision {@code fp32} or {@code bf16}: the number format of the encoder's matmuls ({@link Precision})
+ * @param entityLoss the entity loss by name ({@link LossChoice}): {@code poly1} (with {@code polyEpsilon}),
+ *     {@code cross-entropy}, or on the gold-positive spans {@code gce} / {@code sce} (negatives on Poly-1)
+ * @param relationLoss the relation loss by name: {@code bce}, or on the gold-positive pairs {@code gce} / {@code sce}
+ *     (negatives on BCE)
+ * @param gceQ q of generalized cross-entropy, in (0, 1]
+ * @param sceAlpha α of symmetric cross-entropy, the weight of cross-entropy
+ * @param sceBeta β of symmetric cross-entropy, the weight of the reverse cross-entropy
+ * @param sceLogZero A, the value {@code log 0} is clamped to in the reverse cross-entropy (negative)
+ * @param smallLossRate the share of each batch's positive spans and pairs with the highest loss left out of the
+ *     loss once ramped up ({@link SmallLossSelection}; set near the positives' expected noise rate); 0 = off
+ * @param smallLossWarmup the fraction of all updates before the selection starts
+ * @param smallLossRamp the fraction of all updates over which the left-out share grows from 0 to the rate
+ * @param forwardCorrectionEpoch after this epoch, the noise transitions are estimated from the model's confident
+ *     predictions on the training positives and the positives' losses forward-corrected for the remaining
+ *     epochs ({@link TransitionEstimator}); 0 = off
+ * @param forwardCorrectionConfidence the least predicted probability of a span or pair that counts for the estimate
+ * @param forwardCorrectionFloor the least transition probability of the estimate
  */
 public record TrainConfig(
         String train,
@@ -67,7 +84,19 @@ public record TrainConfig(
         double trainNoiseRate,
         String trainNoiseKind,
         long trainNoiseSeed,
-        String precision) {
+        String precision,
+        String entityLoss,
+        String relationLoss,
+        double gceQ,
+        double sceAlpha,
+        double sceBeta,
+        double sceLogZero,
+        double smallLossRate,
+        double smallLossWarmup,
+        double smallLossRamp,
+        int forwardCorrectionEpoch,
+        double forwardCorrectionConfidence,
+        double forwardCorrectionFloor) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -86,8 +115,16 @@ public record TrainConfig(
     public static TrainConfig defaults() {
         return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,
                 0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false, 0, NoiseKind.SYMMETRIC.configName(), 0,
-                Precision.FP32.configName());
+                Precision.FP32.configName(), "poly1", "bce", 0.7, 0.1, 1.0, -4.0, 0.0, 0.1, 0.2, 0, 0.9, 0.001);
     }
+
+    /**
+     * Keys added after checkpoints were first written: left out of {@link #identityJson} at their defaults, so a
+     * checkpoint made before they existed still resumes. A key added later belongs here.
+     */
+    static final List<String> KEYS_ADDED_WITH_DEFAULTS = List.of("entityLoss", "relationLoss", "gceQ", "sceAlpha", "sceBeta",
+            "sceLogZero", "smallLossRate", "smallLossWarmup", "smallLossRamp", "forwardCorrectionEpoch",
+            "forwardCorrectionConfidence", "forwardCorrectionFloor");
 
     /** The label noise for the training documents, or empty when {@code trainNoiseRate} is 0. */
     public Optional<NoiseConfig> trainNoise() {
@@ -106,11 +143,18 @@ public record TrainConfig(
     }
 
     /**
-     * The JSON that identifies the training a checkpoint belongs to. Without noise the noise keys are left out, and
-     * at fp32 the precision, so a checkpoint made before those keys existed still resumes.
+     * The JSON that identifies the training a checkpoint belongs to. Without noise the noise keys are left out, at
+     * fp32 the precision, and the {@link #KEYS_ADDED_WITH_DEFAULTS} at their defaults, so a checkpoint made before
+     * those keys existed still resumes.
      */
     public ObjectNode identityJson() {
         ObjectNode json = toJson();
+        ObjectNode defaults = defaults().toJson();
+        for (String key : KEYS_ADDED_WITH_DEFAULTS) {
+            if (json.get(key).equals(defaults.get(key))) {
+                json.remove(key);
+            }
+        }
         if (trainNoiseRate == 0) {
             json.remove(List.of("trainNoiseRate", "trainNoiseKind", "trainNoiseSeed"));
         }
@@ -187,11 +231,17 @@ public record TrainConfig(
                 throw new SpanrelException(file + problem.get() + from);
             }
         }
+        TrainConfig config;
         try {
-            return JSON.treeToValue(tree, TrainConfig.class);
+            config = JSON.treeToValue(tree, TrainConfig.class);
         } catch (JsonProcessingException e) {
             throw new SpanrelException(file + "invalid config: " + e.getOriginalMessage());
         }
+        String losses = LossChoice.problem(config);
+        if (losses != null) {
+            throw new SpanrelException(file + losses);
+        }
+        return config;
     }
 
     private static void merge(ObjectNode target, ObjectNode source, String origin) {

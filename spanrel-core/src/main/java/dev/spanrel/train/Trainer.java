@@ -129,6 +129,7 @@ public final class Trainer {
             int step = 0;
             double earlierSeconds = 0;
             ArrayNode history = results.putArray("dev_history");
+            TrainingObjective objective = new TrainingObjective(config, stepsPerEpoch * config.epochs());
             if (resume) {
                 var state = Checkpoint.read(runDir);
                 if (state.isPresent()) {
@@ -141,6 +142,9 @@ public final class Trainer {
                     step = state.get().stepsDone();
                     earlierSeconds = state.get().secondsSpent();
                     history.addAll(state.get().devHistory());
+                    if (state.get().transitions() != null) {
+                        objective.useTransitions(TransitionEstimate.fromJson(state.get().transitions(), runDir.resolve(Checkpoint.MANIFEST).toString()));
+                    }
                     log.printf(Locale.ROOT, "resuming after epoch %d (%d updates)%n", startEpoch, step);
                 }
             }
@@ -163,7 +167,8 @@ public final class Trainer {
                     for (EncodedDocument doc : batches.get(b)) {
                         samples.add(sampler.sample(doc, random));
                     }
-                    StepResult result = step(manager, model, optimizer, samples, (float) schedule.rate(step), padId, maxPositions);
+                    StepResult result = step(manager, model, optimizer, objective, samples, step, (float) schedule.rate(step), padId,
+                            maxPositions);
                     step++;
                     sentences += samples.size();
                     if (!Float.isFinite(result.gradientNorm()) || !Float.isFinite(result.loss())) {
@@ -181,8 +186,16 @@ public final class Trainer {
                             epoch + 1, evaluation.entities().micro().f1(), evaluation.relationsStrict().micro().f1(),
                             evaluation.relationsBoundaries().micro().f1());
                 }
-                Checkpoint.write(runDir, model, optimizer,
-                        new Checkpoint.State(epoch + 1, step, digest, earlierSeconds + secondsSince(wallStart), history));
+                if (objective.estimatesAfter(epoch + 1)) {
+                    TransitionEstimate estimate = new TransitionEstimator(model, padId, maxPositions, config.evalBatchSize())
+                            .estimate(manager, trainEncoded, config);
+                    objective.useTransitions(estimate);
+                    log.printf(Locale.ROOT, "estimated label transitions after epoch %d (row: predicted type, column: observed)%n"
+                            + "  entities:%n%s  relations:%n%s", epoch + 1, TransitionEstimate.format(estimate.entities()),
+                            TransitionEstimate.format(estimate.relations()));
+                }
+                Checkpoint.write(runDir, model, optimizer, new Checkpoint.State(epoch + 1, step, digest,
+                        earlierSeconds + secondsSince(wallStart), history, objective.transitions().map(TransitionEstimate::toJson).orElse(null)));
                 long now = System.nanoTime();
                 log.println(Progress.epochDone(epoch + 1, config.epochs(), (now - epochStart) / 1e9,
                         (now - epochsStart) / 1e9 / (epoch + 1 - startEpoch)));
@@ -206,6 +219,7 @@ public final class Trainer {
             results.set("config", config.toJson());
             results.set("provenance", info.get("provenance"));
             trainNoise.ifPresent(report -> results.set("train_noise", report.toJson()));
+            objective.transitions().ifPresent(estimate -> results.set("transition_estimate", estimate.toJson()));
             results.put("wall_seconds", earlierSeconds + secondsSince(wallStart));
             AtomicFiles.writeString(runDir.resolve("results.json"), results.toPrettyString());
             Checkpoint.delete(runDir);
@@ -248,6 +262,7 @@ public final class Trainer {
             Optional<Path> profileTrace) {
         {
             NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
+            TrainingObjective objective = new TrainingObjective(config, warmup + steps);
             Random random = new Random(config.seed());
             List<List<EncodedDocument>> batches = new ArrayList<>();
             while (batches.size() < warmup + steps) {
@@ -264,7 +279,7 @@ public final class Trainer {
                     JniUtils.startProfile(false, true, false);
                 }
                 long start = System.nanoTime();
-                StepResult result = step(manager, model, optimizer, samples, (float) config.learningRate(), tokenizer.padId(),
+                StepResult result = step(manager, model, optimizer, objective, samples, i, (float) config.learningRate(), tokenizer.padId(),
                         pretrained.config().maxPositionEmbeddings());
                 if (i >= warmup) {
                     nanos += System.nanoTime() - start;
@@ -351,8 +366,8 @@ public final class Trainer {
     /** What one update cost: the loss, the gradient norm, and the time in forward+backward and in the optimizer. */
     record StepResult(float loss, float gradientNorm, long forwardBackwardNanos, long optimizerNanos) {}
 
-    private StepResult step(NDManager manager, SpanRelModel model, AdamW optimizer, List<DocumentSamples> samples,
-            float learningRate, int padId, int maxPositions) {
+    private StepResult step(NDManager manager, SpanRelModel model, AdamW optimizer, TrainingObjective objective,
+            List<DocumentSamples> samples, int stepIndex, float learningRate, int padId, int maxPositions) {
         long start = System.nanoTime();
         float lossValue;
         try (NDManager scope = manager.newSubManager()) {
@@ -361,12 +376,7 @@ public final class Trainer {
             ParameterStore ps = new ParameterStore(scope, false);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 SpanRelModel.Outputs out = model.forward(ps, tensors, true);
-                NDArray loss = Losses.entityLoss(out.entityLogits(), tensors.spanLabels(), tensors.spanMask(),
-                        config.entityTemperature(), config.polyEpsilon());
-                if (out.relationLogits().isPresent()) {
-                    loss = loss.add(Losses.relationLoss(out.relationLogits().get(), tensors.pairLabels().orElseThrow(),
-                            tensors.pairMask().orElseThrow(), config.relationTemperature()));
-                }
+                NDArray loss = objective.loss(out, tensors, stepIndex);
                 collector.backward(loss);
                 lossValue = loss.getFloat();
             }

@@ -1,0 +1,96 @@
+package dev.spanrel.train;
+
+import ai.djl.ndarray.NDArray;
+import dev.spanrel.model.BatchTensors;
+import dev.spanrel.model.SpanRelModel;
+import java.util.Optional;
+
+/**
+ * The loss an update minimises: the config's entity and relation losses ({@link LossChoice}), with small-loss
+ * selection when {@code smallLossRate} is set, and forward correction once a {@link TransitionEstimate} is in use.
+ * With every noise option off it computes exactly what the two losses compute, in the same order of operations.
+ */
+final class TrainingObjective {
+    private final TrainConfig config;
+    private final EntityLoss entityLoss;
+    private final RelationLoss relationLoss;
+    private final SmallLossSelection selection;
+    private EntityLoss correctedEntityLoss;
+    private RelationLoss correctedRelationLoss;
+    private Optional<TransitionEstimate> transitions = Optional.empty();
+
+    /**
+     * @param config the training config
+     * @param totalSteps the run's updates, for the selection schedule
+     */
+    TrainingObjective(TrainConfig config, int totalSteps) {
+        this.config = config;
+        this.entityLoss = LossChoice.entity(config);
+        this.relationLoss = LossChoice.relation(config);
+        this.selection = new SmallLossSelection(config.smallLossRate(), config.smallLossWarmup(), config.smallLossRamp(), totalSteps);
+        this.correctedEntityLoss = entityLoss;
+        this.correctedRelationLoss = relationLoss;
+    }
+
+    /** Whether the transition matrices are estimated after this epoch (1-based). */
+    boolean estimatesAfter(int epochsDone) {
+        return config.forwardCorrectionEpoch() > 0 && epochsDone == config.forwardCorrectionEpoch();
+    }
+
+    /** From now on, positives' losses are forward-corrected with these matrices. */
+    void useTransitions(TransitionEstimate estimate) {
+        transitions = Optional.of(estimate);
+        correctedEntityLoss = new PositiveSpansLoss(new ForwardCorrectedEntityLoss(estimate.entities(), config.polyEpsilon()),
+                entityLoss);
+        correctedRelationLoss = new PositivePairsLoss(new ForwardCorrectedRelationLoss(estimate.relations()), relationLoss);
+    }
+
+    /** The matrices in use, if any. */
+    Optional<TransitionEstimate> transitions() {
+        return transitions;
+    }
+
+    /**
+     * The loss of one batch.
+     *
+     * @param out the model's logits
+     * @param tensors the batch, with labels and masks
+     * @param step the update, counted from 0 (for the selection schedule)
+     * @return a scalar
+     */
+    NDArray loss(SpanRelModel.Outputs out, BatchTensors tensors, int step) {
+        double share = selection.share(step);
+        NDArray loss = entity(out.entityLogits(), tensors.spanLabels(), tensors.spanMask(), share);
+        if (out.relationLogits().isPresent()) {
+            loss = loss.add(relation(out.relationLogits().get(), tensors.pairLabels().orElseThrow(), tensors.pairMask().orElseThrow(),
+                    share));
+        }
+        return loss;
+    }
+
+    private NDArray entity(NDArray logits, NDArray labels, NDArray mask, double share) {
+        double t = config.entityTemperature();
+        if (share == 0) {
+            return correctedEntityLoss.loss(logits, labels, mask, t);
+        }
+        NDArray perSample = correctedEntityLoss.perSample(logits, labels, t);
+        long[] classes = labels.toLongArray();
+        boolean[] positive = new boolean[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            positive[i] = classes[i] > 0;
+        }
+        float[] kept = SmallLossSelection.keep(perSample.toFloatArray(), positive, mask.toFloatArray(), share);
+        return Losses.maskedMean(perSample, mask.getManager().create(kept, mask.getShape()));
+    }
+
+    private NDArray relation(NDArray logits, NDArray labels, NDArray mask, double share) {
+        double t = config.relationTemperature();
+        if (share == 0) {
+            return correctedRelationLoss.loss(logits, labels, mask, t);
+        }
+        NDArray perSample = correctedRelationLoss.perSample(logits, labels, t);
+        boolean[] positive = PositivePairsLoss.isPositive(labels).toBooleanArray();
+        float[] kept = SmallLossSelection.keep(perSample.toFloatArray(), positive, mask.toFloatArray(), share);
+        return Losses.maskedMean(perSample, mask.getManager().create(kept, mask.getShape()));
+    }
+}
