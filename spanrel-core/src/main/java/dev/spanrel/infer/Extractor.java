@@ -1,6 +1,7 @@
 package dev.spanrel.infer;
 
 import dev.spanrel.SpanrelException;
+import dev.spanrel.artifact.ClasspathModels;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.model.ScoredEntity;
 import dev.spanrel.model.ScoredRelation;
@@ -70,6 +71,31 @@ public final class Extractor implements AutoCloseable {
      */
     public static Extractor load(Path modelDir) {
         return builder().setModelDir(modelDir).build();
+    }
+
+    /**
+     * An extractor for the model published as {@code group:artifact} whose jar is on the class path (a dependency
+     * written by {@code spanrel package-model}), the way a model zoo artifact is used: the jar's model directory is
+     * extracted once into {@code ${SPANREL_HOME:-~/.cache/spanrel}/models/}, then opened as {@link #load} opens a
+     * directory. Looks in the thread's context class loader, else in this class's.
+     *
+     * @param coordinates {@code group:artifact}, or {@code group:artifact:version} to insist on that version
+     * @return an extractor with the default options; the caller closes it
+     */
+    public static Extractor fromClasspath(String coordinates) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return fromClasspath(coordinates, context != null ? context : Extractor.class.getClassLoader());
+    }
+
+    /**
+     * The same, looking in the given class loader.
+     *
+     * @param coordinates {@code group:artifact} or {@code group:artifact:version}
+     * @param loader the class loader whose class path holds the model jar
+     * @return an extractor with the default options; the caller closes it
+     */
+    public static Extractor fromClasspath(String coordinates, ClassLoader loader) {
+        return load(ClasspathModels.locate(coordinates, loader));
     }
 
     /**
