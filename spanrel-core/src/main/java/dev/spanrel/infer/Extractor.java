@@ -166,6 +166,9 @@ public final class Extractor implements AutoCloseable {
      * The sentences of {@code text} as {@link #extract} splits it, for callers that schedule sentences themselves
      * (the HTTP service interleaves the sentences of long texts with those of other requests); pass them back to
      * {@link #extractSegmented}.
+     *
+     * @param text any text
+     * @return its sentences, with offsets into {@code text}
      */
     public List<Sentence> segment(String text) {
         return segmenter.segment(Objects.requireNonNull(text, "text"));
@@ -175,6 +178,10 @@ public final class Extractor implements AutoCloseable {
      * Entities and relations of sentences that {@link #segment} gave, one result per sentence, in order: sentence
      * {@code i} is of text {@code texts.get(i)}, whose characters the result's offsets and entity texts refer to.
      * A text's results, in its order, are what {@link #extract} gives for it.
+     *
+     * @param texts the text of each sentence, as many as there are sentences
+     * @param sentences sentences from {@link #segment}
+     * @return one result per sentence, in order
      */
     public List<ExtractedSentence> extractSegmented(List<String> texts, List<Sentence> sentences) {
         if (texts.size() != sentences.size()) {
