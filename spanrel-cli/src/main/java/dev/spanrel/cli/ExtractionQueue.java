@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 
 /**
  * Schedules the sentences of concurrent requests onto the extractor in batches. Texts are split into sentences
@@ -89,6 +90,7 @@ final class ExtractionQueue {
     }
 
     private final Extractor extractor;
+    private final IntConsumer onBatch;
     private final int maxBatchSentences;
     private final long maxWaitNanos;
     private final int capacity;
@@ -103,6 +105,13 @@ final class ExtractionQueue {
     private boolean stopping;
 
     ExtractionQueue(Extractor extractor, int capacity, int maxBatchSentences, long maxWaitMillis, int workerCount) {
+        this(extractor, capacity, maxBatchSentences, maxWaitMillis, workerCount, sentences -> {});
+    }
+
+    /** The same, telling {@code onBatch} the number of sentences of every batch that goes to the model. */
+    ExtractionQueue(Extractor extractor, int capacity, int maxBatchSentences, long maxWaitMillis, int workerCount,
+            IntConsumer onBatch) {
+        this.onBatch = onBatch;
         this.extractor = extractor;
         this.capacity = capacity;
         this.room = new Semaphore(capacity);
@@ -118,6 +127,21 @@ final class ExtractionQueue {
 
     int capacity() {
         return capacity;
+    }
+
+    /** Texts taken and not yet answered: waiting, or with sentences in a batch. */
+    int textsTaken() {
+        return capacity - room.availablePermits();
+    }
+
+    /** Sentences of the taken texts not yet handed to the model. */
+    int sentencesWaiting() {
+        lock.lock();
+        try {
+            return undispatched;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -218,6 +242,7 @@ final class ExtractionQueue {
         if (live.isEmpty()) {
             return;
         }
+        onBatch.accept(live.size());
         try {
             List<ExtractedSentence> sentences = extractor.extractSegmented(
                     live.stream().map(Piece::text).toList(), live.stream().map(Piece::sentence).toList());

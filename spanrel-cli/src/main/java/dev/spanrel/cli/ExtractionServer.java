@@ -3,6 +3,7 @@ package dev.spanrel.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.SpanrelVersion;
 import dev.spanrel.data.EntityType;
 import dev.spanrel.data.RelationType;
 import dev.spanrel.infer.ExtractionResult;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP service of {@code spanrel serve}: {@code POST /v1/extract}, liveness {@code GET /health}, readiness
- * {@code GET /ready} and the page at {@code GET /}.
+ * {@code GET /ready}, Prometheus metrics at {@code GET /metrics} ({@link ServiceMetrics}), its OpenAPI document at
+ * {@code GET /openapi.json} and the page at {@code GET /}.
  *
  * <p>An extraction holds no thread while it waits: the body is read with non-blocking I/O before a deadline, the
  * texts' sentences go to an {@link ExtractionQueue} that interleaves them with other requests' in batches, and
@@ -49,6 +51,8 @@ public final class ExtractionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExtractionServer.class);
     private static final String PAGE = "/dev/spanrel/cli/web/index.html";
     private static final String REQUEST_ID = "spanrel.request-id";
+    private static final String STARTED = "spanrel.started-nanos";
+    private static final String OPENAPI = "/dev/spanrel/cli/web/openapi.json";
     private static final int MAX_HEADER_BYTES = 8192;
     /** Methods a known path answers 405 for when they are not its own. */
     private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.HEAD, HandlerType.POST,
@@ -75,6 +79,8 @@ public final class ExtractionServer implements AutoCloseable {
     private final Set<Exchange> exchanges = ConcurrentHashMap.newKeySet();
     private final Map<String, String> allowed = new LinkedHashMap<>(); // path -> its Allow header
     private final Javalin app;
+    private final ServiceMetrics metrics = new ServiceMetrics();
+    private final byte[] openApi = openApiDocument();
 
     // Guarded by this.
     private State state = State.LOADING;
@@ -116,7 +122,20 @@ public final class ExtractionServer implements AutoCloseable {
         routes.put("/health", getRoute(this::health));
         routes.put("/ready", getRoute(this::ready));
         routes.put("/v1/extract", new EnumMap<>(Map.of(HandlerType.POST, this::extract)));
+        routes.put("/metrics", getRoute(ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(metrics.scrape())));
+        routes.put("/openapi.json", getRoute(ctx -> ctx.contentType("application/json").result(openApi)));
         register(routes);
+        metrics.queue(this, server -> server.queueReading(ExtractionQueue::textsTaken),
+                server -> server.queueReading(ExtractionQueue::sentencesWaiting));
+        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        // After the answer of an extraction too: Javalin runs after-handlers once the request's future is done.
+        app.after(ctx -> {
+            Long started = ctx.attribute(STARTED);
+            if (started != null) {
+                String route = allowed.containsKey(ctx.path()) ? ctx.path() : ServiceMetrics.UNMATCHED;
+                metrics.request(ctx.req().getMethod(), route, ctx.statusCode(), System.nanoTime() - started);
+            }
+        });
         app.before(ctx -> {
             String id = RequestIds.of(ctx.header(RequestIds.HEADER));
             ctx.attribute(REQUEST_ID, id);
@@ -208,8 +227,29 @@ public final class ExtractionServer implements AutoCloseable {
         }
         extractor = loaded;
         queue = new ExtractionQueue(loaded, queueSettings.queueCapacity, queueSettings.maxBatchTexts,
-                queueSettings.maxWaitMillis, queueSettings.workers);
+                queueSettings.maxWaitMillis, queueSettings.workers, metrics::batch);
         state = State.READY;
+    }
+
+    /** A reading of the queue for a gauge; 0 before the model is loaded. */
+    private synchronized double queueReading(java.util.function.ToIntFunction<ExtractionQueue> reading) {
+        return queue == null ? 0 : reading.applyAsInt(queue);
+    }
+
+    /** The paths the server answers, as its OpenAPI document must list them. */
+    Set<String> paths() {
+        return Set.copyOf(allowed.keySet());
+    }
+
+    /** The OpenAPI document of the resources, with the version of this build. */
+    private static byte[] openApiDocument() {
+        try (InputStream in = ExtractionServer.class.getResourceAsStream(OPENAPI)) {
+            ObjectNode document = (ObjectNode) ResultJson.MAPPER.readTree(Objects.requireNonNull(in, OPENAPI));
+            ((ObjectNode) document.get("info")).put("version", SpanrelVersion.version());
+            return ResultJson.MAPPER.writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + OPENAPI, e);
+        }
     }
 
     private static Map<HandlerType, Handler> getRoute(Handler handler) {

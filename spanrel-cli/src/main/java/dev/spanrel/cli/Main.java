@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ImportBratCommand.class,
             ImportSpertCommand.class,
             ExportSpertCommand.class,
+            PackageModelCommand.class,
             DownloadCommand.class,
             ConvertCommand.class,
             EmbedCommand.class,

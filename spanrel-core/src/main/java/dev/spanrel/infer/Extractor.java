@@ -1,6 +1,7 @@
 package dev.spanrel.infer;
 
 import dev.spanrel.SpanrelException;
+import dev.spanrel.artifact.ClasspathModels;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.model.ScoredEntity;
 import dev.spanrel.model.ScoredRelation;
@@ -73,6 +74,31 @@ public final class Extractor implements AutoCloseable {
     }
 
     /**
+     * An extractor for the model published as {@code group:artifact} whose jar is on the class path (a dependency
+     * written by {@code spanrel package-model}), the way a model zoo artifact is used: the jar's model directory is
+     * extracted once into {@code ${SPANREL_HOME:-~/.cache/spanrel}/models/}, then opened as {@link #load} opens a
+     * directory. Looks in the thread's context class loader, else in this class's.
+     *
+     * @param coordinates {@code group:artifact}, or {@code group:artifact:version} to insist on that version
+     * @return an extractor with the default options; the caller closes it
+     */
+    public static Extractor fromClasspath(String coordinates) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return fromClasspath(coordinates, context != null ? context : Extractor.class.getClassLoader());
+    }
+
+    /**
+     * The same, looking in the given class loader.
+     *
+     * @param coordinates {@code group:artifact} or {@code group:artifact:version}
+     * @param loader the class loader whose class path holds the model jar
+     * @return an extractor with the default options; the caller closes it
+     */
+    public static Extractor fromClasspath(String coordinates, ClassLoader loader) {
+        return load(ClasspathModels.locate(coordinates, loader));
+    }
+
+    /**
      * The entity and relation types this extractor predicts.
      *
      * @return the tagger's type system
@@ -140,6 +166,9 @@ public final class Extractor implements AutoCloseable {
      * The sentences of {@code text} as {@link #extract} splits it, for callers that schedule sentences themselves
      * (the HTTP service interleaves the sentences of long texts with those of other requests); pass them back to
      * {@link #extractSegmented}.
+     *
+     * @param text any text
+     * @return its sentences, with offsets into {@code text}
      */
     public List<Sentence> segment(String text) {
         return segmenter.segment(Objects.requireNonNull(text, "text"));
@@ -149,6 +178,10 @@ public final class Extractor implements AutoCloseable {
      * Entities and relations of sentences that {@link #segment} gave, one result per sentence, in order: sentence
      * {@code i} is of text {@code texts.get(i)}, whose characters the result's offsets and entity texts refer to.
      * A text's results, in its order, are what {@link #extract} gives for it.
+     *
+     * @param texts the text of each sentence, as many as there are sentences
+     * @param sentences sentences from {@link #segment}
+     * @return one result per sentence, in order
      */
     public List<ExtractedSentence> extractSegmented(List<String> texts, List<Sentence> sentences) {
         if (texts.size() != sentences.size()) {

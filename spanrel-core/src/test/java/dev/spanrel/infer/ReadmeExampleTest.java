@@ -2,6 +2,7 @@ package dev.spanrel.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spanrel.testing.ReadmeSnippets;
 import dev.spanrel.testing.ReadmeTask;
 import dev.spanrel.testing.TinyTask;
 import dev.spanrel.train.Trainer;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -29,29 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * the example's own text.
  */
 class ReadmeExampleTest {
-    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
     private static final String TEXT = ReadmeTask.TEXT;
 
     @TempDir Path tmp;
 
-    /** The one Java block of README.md. */
+    /** The README's example that opens a model directory (the other opens a model jar from the class path). */
     static String readmeSnippet() throws IOException {
-        Matcher block = JAVA_BLOCK.matcher(Files.readString(Path.of("..", "README.md")));
-        assertThat(block.find()).as("README.md has a ```java block").isTrue();
-        String snippet = block.group(1);
-        assertThat(block.find()).as("README.md has one ```java block").isFalse();
-        return snippet;
+        return ReadmeSnippets.blockContaining(Path.of(".."), "Extractor.load(");
     }
 
-    /** The snippet as a class: its imports on top, the rest as the body of {@code main}. */
     static String asProgram(String snippet, String className) {
-        StringBuilder imports = new StringBuilder();
-        StringBuilder body = new StringBuilder();
-        for (String line : snippet.split("\n", -1)) {
-            (line.startsWith("import ") ? imports : body).append(line).append('\n');
-        }
-        return imports + "public class " + className + " {\n"
-                + "    public static void main(String[] args) throws Exception {\n" + body + "    }\n}\n";
+        return ReadmeSnippets.asProgram(snippet, className);
     }
 
     @Test
