@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "spanrel-spark", mixinStandardHelpOptions = true, version = "spanrel-spark 0.1.0",
         description = "Extracts entities and relations from a text column of a corpus on Apache Spark.")
 public final class ExtractJob implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Trained model directory, at the same path on every executor.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Trained model directory: a Hadoop URI (hdfs://, s3a://, file://; fetched once per executor machine), a path every executor has, or the NAME of --archives model.zip#NAME.")
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "Input file or folder (any Hadoop file system).")
@@ -88,7 +88,7 @@ public final class ExtractJob implements Callable<Integer> {
         // Options are checked before a Spark session starts, which takes seconds.
         String readFormat = inputFormat();
         String writeFormat = outputFormat();
-        SparkExtractor.Builder builder = SparkExtractor.builder().setModelDir(model).optTextColumn(textColumn)
+        SparkExtractor.Builder builder = SparkExtractor.builder().setModel(model).optTextColumn(textColumn)
                 .optBatchSize(batchSize).optPrecision(precision);
         if (relationThreshold != null) {
             builder.optRelationThreshold(relationThreshold);
