@@ -1,6 +1,8 @@
 package dev.spanrel.spark;
 
 import dev.spanrel.infer.Extractor;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +35,18 @@ final class ExecutorModels {
                 .optTaggerOptions(spec.taggerOptions())
                 .build();
         // The start-up cost each executor pays once, for planning (README: executor memory and start-up).
-        LOG.info("model {} ready from {} in {} ms ({} ms of it fetching)", spec.model(), dir,
-                (System.nanoTime() - started) / 1_000_000, (fetched - started) / 1_000_000);
+        LOG.info("model {} ready from {} in {} ms ({} ms of it fetching); this JVM holds {} resident", spec.model(), dir,
+                (System.nanoTime() - started) / 1_000_000, (fetched - started) / 1_000_000, residentMemory());
         return extractor;
+    }
+
+    /** The process's resident memory (Linux), which counts libtorch's native memory that the heap figures do not. */
+    private static String residentMemory() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> l.substring("VmRSS:".length()).trim()).findFirst().orElse("(unknown)");
+        } catch (IOException | RuntimeException notLinux) {
+            return "(unknown)";
+        }
     }
 }

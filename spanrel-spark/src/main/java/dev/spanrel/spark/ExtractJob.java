@@ -101,11 +101,24 @@ public final class ExtractJob implements Callable<Integer> {
         } else if (local) {
             session.master("local[*]");
         }
+        // A session this job starts it also stops: left to the JVM's exit, a cluster's executors would be killed
+        // under a live application and relaunched until the master gives up on it.
+        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = session.getOrCreate();
         if (local) {
             // Started from a shell, not by spark-submit: the result line, not Spark's INFO chatter.
             spark.sparkContext().setLogLevel("WARN");
         }
+        try {
+            return run(spark, readFormat, writeFormat, extractor);
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    private int run(SparkSession spark, String readFormat, String writeFormat, SparkExtractor extractor) throws IOException {
         long started = System.nanoTime();
         Dataset<Row> corpus = read(spark, readFormat);
         if (partitions != null) {
