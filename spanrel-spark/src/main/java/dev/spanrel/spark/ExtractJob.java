@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "spanrel-spark", mixinStandardHelpOptions = true, version = "spanrel-spark 0.1.0",
         description = "Extracts entities and relations from a text column of a corpus on Apache Spark.")
 public final class ExtractJob implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Trained model directory, at the same path on every executor.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Trained model directory: a Hadoop URI (hdfs://, s3a://, file://; fetched once per executor machine), a path every executor has, or the NAME of --archives model.zip#NAME.")
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "Input file or folder (any Hadoop file system).")
@@ -88,7 +88,7 @@ public final class ExtractJob implements Callable<Integer> {
         // Options are checked before a Spark session starts, which takes seconds.
         String readFormat = inputFormat();
         String writeFormat = outputFormat();
-        SparkExtractor.Builder builder = SparkExtractor.builder().setModelDir(model).optTextColumn(textColumn)
+        SparkExtractor.Builder builder = SparkExtractor.builder().setModel(model).optTextColumn(textColumn)
                 .optBatchSize(batchSize).optPrecision(precision);
         if (relationThreshold != null) {
             builder.optRelationThreshold(relationThreshold);
@@ -101,11 +101,24 @@ public final class ExtractJob implements Callable<Integer> {
         } else if (local) {
             session.master("local[*]");
         }
+        // A session this job starts it also stops: left to the JVM's exit, a cluster's executors would be killed
+        // under a live application and relaunched until the master gives up on it.
+        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = session.getOrCreate();
         if (local) {
             // Started from a shell, not by spark-submit: the result line, not Spark's INFO chatter.
             spark.sparkContext().setLogLevel("WARN");
         }
+        try {
+            return run(spark, readFormat, writeFormat, extractor);
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    private int run(SparkSession spark, String readFormat, String writeFormat, SparkExtractor extractor) throws IOException {
         long started = System.nanoTime();
         Dataset<Row> corpus = read(spark, readFormat);
         if (partitions != null) {

@@ -19,8 +19,10 @@ import org.apache.spark.sql.types.StructType;
  * probability) and {@code relations} (type, head and tail as indexes into the row's {@code entities}, their texts,
  * probability). A null text gives empty arrays.
  *
- * <p>Each executor JVM opens the model once ({@link ExecutorModels}) and its tasks share it; the model directory
- * must therefore be readable at the same path on every executor (a shared file system, or a copy on each node).
+ * <p>The model is a directory on any Hadoop file system ({@code hdfs://}, {@code s3a://}, {@code file://}: each
+ * executor machine fetches it once into a local cache), a local directory at the same path on every executor, or
+ * the name of an archive shipped with {@code --archives}. Each executor JVM opens it once ({@link ExecutorModels})
+ * and its tasks share it.
  * The encoder uses all cores of an executor, so one task per executor (spark.executor.cores = 1, or
  * spark.task.cpus = the executor's cores) is the efficient setting.
  */
@@ -52,11 +54,15 @@ public final class SparkExtractor implements Serializable {
 
     private final ModelSpec model;
     private final String textColumn;
+    private final String entitiesColumn;
+    private final String relationsColumn;
     private final int textsPerCall;
 
     private SparkExtractor(Builder builder) {
-        this.model = new ModelSpec(builder.modelDir, builder.batchSize, builder.precision, builder.relationThreshold);
+        this.model = new ModelSpec(builder.model, builder.batchSize, builder.precision, builder.relationThreshold);
         this.textColumn = builder.textColumn;
+        this.entitiesColumn = builder.entitiesColumn;
+        this.relationsColumn = builder.relationsColumn;
         this.textsPerCall = builder.textsPerCall;
     }
 
@@ -64,12 +70,12 @@ public final class SparkExtractor implements Serializable {
         return new Builder();
     }
 
-    /** The input's columns followed by {@code entities} and {@code relations}. */
+    /** The input's columns followed by the entities and relations columns ({@code entities}, {@code relations}). */
     public StructType outputSchema(StructType input) {
         checkInput(input);
         return input
-                .add(ENTITIES, DataTypes.createArrayType(ENTITY, false), false)
-                .add(RELATIONS, DataTypes.createArrayType(RELATION, false), false);
+                .add(entitiesColumn, DataTypes.createArrayType(ENTITY, false), false)
+                .add(relationsColumn, DataTypes.createArrayType(RELATION, false), false);
     }
 
     /** The extraction as a lazy transformation: nothing runs until an action (write, count, collect) asks for it. */
@@ -88,15 +94,18 @@ public final class SparkExtractor implements Serializable {
             throw new SpanrelException("text column '" + textColumn + "' holds " + input.apply(textColumn).dataType().simpleString()
                     + ", not strings");
         }
-        for (String taken : new String[] {ENTITIES, RELATIONS}) {
+        if (entitiesColumn.equals(relationsColumn)) {
+            throw new SpanrelException("entities and relations need two column names, not both '" + entitiesColumn + "'");
+        }
+        for (String taken : new String[] {entitiesColumn, relationsColumn}) {
             if (Arrays.asList(input.fieldNames()).contains(taken)) {
                 throw new SpanrelException("input already has a column '" + taken + "', which the extraction adds; rename or drop it");
             }
         }
     }
 
-    /** What identifies a model as an executor opens it: directory and the options it is opened with. */
-    record ModelSpec(String modelDir, int batchSize, String precision, Double relationThreshold) implements Serializable {
+    /** What identifies a model as an executor opens it: where it is and the options it is opened with. */
+    record ModelSpec(String model, int batchSize, String precision, Double relationThreshold) implements Serializable {
         TaggerOptions taggerOptions() {
             TaggerOptions options = new TaggerOptions(precision);
             return relationThreshold == null ? options : options.withRelationThreshold(relationThreshold);
@@ -105,8 +114,10 @@ public final class SparkExtractor implements Serializable {
 
     /** Builds a {@link SparkExtractor}: {@code set*} options are required, {@code opt*} ones have defaults. */
     public static final class Builder {
-        private String modelDir;
+        private String model;
         private String textColumn = "text";
+        private String entitiesColumn = ENTITIES;
+        private String relationsColumn = RELATIONS;
         private int batchSize = 32;
         private int textsPerCall = 64;
         private String precision = "fp32";
@@ -114,15 +125,31 @@ public final class SparkExtractor implements Serializable {
 
         private Builder() {}
 
-        /** The trained model directory, as every executor sees it. */
-        public Builder setModelDir(String modelDir) {
-            this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
+        /**
+         * The trained model directory: a Hadoop file system URI ({@code hdfs://...}, {@code s3a://...},
+         * {@code file:///...}), fetched once per executor machine; a plain path every executor has; or the name an
+         * archive was shipped under with {@code --archives}.
+         */
+        public Builder setModel(String model) {
+            this.model = Objects.requireNonNull(model, "model");
             return this;
         }
 
         /** The string column to extract from (default {@code text}). */
         public Builder optTextColumn(String textColumn) {
             this.textColumn = Objects.requireNonNull(textColumn, "textColumn");
+            return this;
+        }
+
+        /** The column for the extracted entities (default {@code entities}). */
+        public Builder optEntitiesColumn(String entitiesColumn) {
+            this.entitiesColumn = Objects.requireNonNull(entitiesColumn, "entitiesColumn");
+            return this;
+        }
+
+        /** The column for the extracted relations (default {@code relations}). */
+        public Builder optRelationsColumn(String relationsColumn) {
+            this.relationsColumn = Objects.requireNonNull(relationsColumn, "relationsColumn");
             return this;
         }
 
@@ -157,8 +184,8 @@ public final class SparkExtractor implements Serializable {
         }
 
         public SparkExtractor build() {
-            if (modelDir == null) {
-                throw new IllegalStateException("SparkExtractor.builder() needs setModelDir(...)");
+            if (model == null) {
+                throw new IllegalStateException("SparkExtractor.builder() needs setModel(...)");
             }
             return new SparkExtractor(this);
         }

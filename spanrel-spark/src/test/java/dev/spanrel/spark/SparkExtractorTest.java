@@ -65,7 +65,7 @@ class SparkExtractorTest {
         StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
         Dataset<Row> input = spark.createDataFrame(rows, schema).repartition(3);
 
-        SparkExtractor extractor = SparkExtractor.builder().setModelDir(model.toString()).optTextsPerCall(2).build();
+        SparkExtractor extractor = SparkExtractor.builder().setModel(model.toString()).optTextsPerCall(2).build();
         List<Row> out = extractor.extract(input).collectAsList();
 
         assertThat(out).hasSize(rows.size());
@@ -124,10 +124,10 @@ class SparkExtractorTest {
     @Test
     void aMissingOrWrongTextColumnIsNamed() {
         Dataset<Row> numbers = spark.range(3).toDF("id");
-        SparkExtractor extractor = SparkExtractor.builder().setModelDir(model.toString()).build();
+        SparkExtractor extractor = SparkExtractor.builder().setModel(model.toString()).build();
         assertThatThrownBy(() -> extractor.extract(numbers))
                 .hasMessage("input has no text column 'text'; its columns are [id] (choose one with the text column option)");
-        SparkExtractor byId = SparkExtractor.builder().setModelDir(model.toString()).optTextColumn("id").build();
+        SparkExtractor byId = SparkExtractor.builder().setModel(model.toString()).optTextColumn("id").build();
         assertThatThrownBy(() -> byId.extract(numbers)).hasMessage("text column 'id' holds bigint, not strings");
     }
 
