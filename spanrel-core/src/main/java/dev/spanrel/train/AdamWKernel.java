@@ -5,8 +5,10 @@ import java.nio.ByteBuffer;
 /**
  * The element-wise work of one {@link AdamW} update over a slice of one parameter's memory: the slice's squared
  * gradient sum (for the global norm), and the fused update (moments, step, decay, gradient cleared). Two
- * implementations compute the same floats: {@link ScalarAdamWKernel}, and {@code VectorAdamWKernel} through the
- * JDK's Vector API where the JVM runs with {@code --add-modules jdk.incubator.vector}.
+ * implementations compute the same floats: {@link ScalarAdamWKernel} (the reference), {@link BlockAdamWKernel} (heap
+ * copies of cache-sized blocks, for JVMs without the Vector API), and {@code VectorAdamWKernel} through the JDK's
+ * Vector API where the JVM runs with {@code --add-modules jdk.incubator.vector}; only the vector kernel sums the
+ * squares in another order.
  */
 interface AdamWKernel {
     float BETA1 = 0.9f;
@@ -33,15 +35,28 @@ interface AdamWKernel {
     /** "scalar", or "vector, N floats". */
     String name();
 
-    /** The vector kernel where the JVM has the Vector API module, else the scalar one. */
+    /**
+     * The kernel the system property {@code spanrel.adamw.kernel} names ({@code vector}, {@code block} or
+     * {@code scalar}, for benchmarks); by default the vector kernel where the JVM has the Vector API module
+     * ({@code bin/spanrel} and the tests add it), else the block kernel.
+     */
     static AdamWKernel best() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (AdamWKernel) Class.forName("dev.spanrel.train.VectorAdamWKernel").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
+        boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        String chosen = System.getProperty("spanrel.adamw.kernel", vectorApi ? "vector" : "block");
+        switch (chosen) {
+            case "scalar":
                 return new ScalarAdamWKernel();
-            }
+            case "vector":
+                if (!vectorApi) {
+                    throw new IllegalStateException("spanrel.adamw.kernel=vector needs --add-modules jdk.incubator.vector");
+                }
+                try {
+                    return (AdamWKernel) Class.forName("dev.spanrel.train.VectorAdamWKernel").getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot load the vector kernel: " + e, e);
+                }
+            default:
+                return new BlockAdamWKernel();
         }
-        return new ScalarAdamWKernel();
     }
 }
