@@ -1,6 +1,8 @@
 package dev.spanrel.cli;
 
+import dev.spanrel.SpanrelException;
 import dev.spanrel.data.DataDirectory;
+import dev.spanrel.train.RunDirectory;
 import dev.spanrel.train.TrainConfig;
 import dev.spanrel.train.Trainer;
 import java.nio.file.Path;
@@ -25,14 +27,22 @@ final class TrainCommand implements Runnable {
     @Option(names = "--resume", description = "Continue from the last finished epoch in --out.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace the run already in --out; it is kept until the new run has its model.")
+    boolean overwrite;
+
     @Option(names = "--data-dir", description = "Data directory (default: $SPANREL_DATA).")
     Path dataDir;
 
     @Override
     public void run() {
+        if (resume && overwrite) {
+            throw new SpanrelException("--resume continues the run in " + out + " and --overwrite replaces it: give one of them");
+        }
+        RunDirectory.Start start = resume ? RunDirectory.Start.RESUME
+                : overwrite ? RunDirectory.Start.OVERWRITE : RunDirectory.Start.FRESH;
         TrainConfig trainConfig = TrainConfig.read(config, overrides);
         DataDirectory data = DataDirectory.locate(Optional.ofNullable(dataDir));
-        new Trainer(trainConfig, data, System.out, System.console() != null).train(out, resume);
+        new Trainer(trainConfig, data, System.out, System.console() != null).train(out, start);
         System.out.println("model written to " + out.resolve("model") + ", results to " + out.resolve("results.json"));
     }
 }

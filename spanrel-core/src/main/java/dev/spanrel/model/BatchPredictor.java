@@ -43,7 +43,11 @@ public final class BatchPredictor {
      */
     public BatchPredictor(SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer, int maxPositions, int batchSize,
             double relationThreshold) {
-        this.decoder = new SpanDecoder(model, types, tokenizer.padId(), maxPositions, relationThreshold);
+        this(new SpanDecoder(model, types, tokenizer.padId(), maxPositions, relationThreshold), tokenizer, batchSize);
+    }
+
+    BatchPredictor(SpanDecoder decoder, WordPieceTokenizer tokenizer, int batchSize) {
+        this.decoder = decoder;
         this.tokenizer = tokenizer;
         this.batchSize = Math.max(1, batchSize);
     }
@@ -106,9 +110,9 @@ public final class BatchPredictor {
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingInt(i -> docs.get(i).subTokenCount()));
         SentencePrediction[] out = new SentencePrediction[docs.size()];
-        for (int from = 0; from < order.length; from += batchSize) {
+        for (int from = 0, to; from < order.length; from = to) {
+            to = batchEnd(docs, order, from);
             List<EncodedDocument> batch = new ArrayList<>();
-            int to = Math.min(order.length, from + batchSize);
             for (int i = from; i < to; i++) {
                 batch.add(docs.get(order[i]));
             }
@@ -118,5 +122,21 @@ public final class BatchPredictor {
             }
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * Where the batch that starts at {@code from} (in length order) ends: {@code batchSize} documents, but a
+     * document longer than the encoder's positions alone, since its word vectors and spans grow with its length
+     * and a batch pads every document to the longest.
+     */
+    private int batchEnd(List<EncodedDocument> docs, Integer[] order, int from) {
+        if (docs.get(order[from]).subTokenCount() > decoder.maxPositions()) {
+            return from + 1;
+        }
+        int to = from + 1;
+        while (to < order.length && to - from < batchSize && docs.get(order[to]).subTokenCount() <= decoder.maxPositions()) {
+            to++;
+        }
+        return to;
     }
 }

@@ -1,7 +1,10 @@
 package dev.spanrel.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.spanrel.data.RelationType;
 import dev.spanrel.data.TypeSystem;
@@ -28,11 +31,52 @@ public final class SpanDecoder {
     /** The fewest entities a document may keep, however short; see {@link #entityLimit}. */
     static final int MIN_ENTITY_LIMIT = 64;
 
+    /**
+     * How much of a batch goes through the network in one call. A long document is decoded in pieces of these
+     * sizes, each piece's intermediate arrays freed before the next, so the memory a document takes does not grow
+     * with its length beyond its word vectors (the range-max table) and the host arrays of its spans: without them,
+     * every encoder window's activations of every layer stayed alive until the whole document was decoded (about
+     * 0.6 GB per window for BERT-base, 14 GB at 5,000 words).
+     *
+     * @param windowsPerCall encoder windows (of a document over the encoder's positions) encoded at once
+     * @param spanSlotsPerCall candidate spans (documents × spans per document) classified at once; a batch within
+     *     it, as every batch of sentences is, is classified in one call as before
+     */
+    record Pieces(int windowsPerCall, int spanSlotsPerCall) {
+        /**
+         * 2 windows, whose activations over BERT-base's 12 layers take about 1.4 GB (the attention scores of a
+         * 512-position window are 12 MB per layer, kept three times); 32,768 spans, about 0.6 GB for BERT-base.
+         */
+        static final Pieces DEFAULT = new Pieces(2, 32_768);
+
+        Pieces {
+            if (windowsPerCall < 1 || spanSlotsPerCall < 1) {
+                throw new IllegalArgumentException("pieces must hold at least one window and one span");
+            }
+        }
+    }
+
+    /** Told the size of every network call the decoder makes (tests check the bounds with it). */
+    interface CallSizes {
+        CallSizes NONE = new CallSizes() {};
+
+        /** An encoder call over {@code sequences} sequences of {@code length} sub-tokens. */
+        default void encoder(long sequences, long length) {}
+
+        /** An entity classifier call over {@code slots} span slots. */
+        default void entities(long slots) {}
+
+        /** A relation classifier call over {@code slots} pair slots. */
+        default void relations(long slots) {}
+    }
+
     private final SpanRelModel model;
     private final TypeSystem types;
     private final int padId;
     private final int maxPositions;
     private final double relationThreshold;
+    private final Pieces pieces;
+    private final CallSizes callSizes;
 
     /**
      * A decoder with the relation threshold the model was trained with.
@@ -57,6 +101,11 @@ public final class SpanDecoder {
      * @param relationThreshold the probability from which a relation type is predicted
      */
     public SpanDecoder(SpanRelModel model, TypeSystem types, int padId, int maxPositions, double relationThreshold) {
+        this(model, types, padId, maxPositions, relationThreshold, Pieces.DEFAULT, CallSizes.NONE);
+    }
+
+    SpanDecoder(SpanRelModel model, TypeSystem types, int padId, int maxPositions, double relationThreshold, Pieces pieces,
+            CallSizes callSizes) {
         if (!(relationThreshold >= 0)) {
             throw new IllegalArgumentException("relation threshold must be 0 or more, not " + relationThreshold);
         }
@@ -65,6 +114,17 @@ public final class SpanDecoder {
         this.padId = padId;
         this.maxPositions = maxPositions;
         this.relationThreshold = relationThreshold;
+        this.pieces = pieces;
+        this.callSizes = callSizes;
+    }
+
+    /**
+     * The encoder's position limit this decoder was made for.
+     *
+     * @return the sub-tokens one encoder sequence holds
+     */
+    int maxPositions() {
+        return maxPositions;
     }
 
     /**
@@ -83,10 +143,8 @@ public final class SpanDecoder {
                 candidates.add(NegativeSampler.allSpans(doc, config.maxSpanSize()));
             }
             SpanBatch spanBatch = new SpanBatch(candidates, model.relationTypes(), config.widthEmbeddingCount(), padId, maxPositions);
-            BatchTensors tensors = BatchTensors.of(m, spanBatch);
-            SpanRelModel.EncodedBatch encoded = model.encode(ps, tensors, false);
-            NDArray logits = model.entityLogits(ps, encoded, tensors.spanLeft(), tensors.spanRight(), tensors.spanWidth(), false);
-            float[] probabilities = logits.div(config.entityTemperature()).softmax(-1).toFloatArray();
+            SpanRelModel.EncodedBatch encoded = encode(m, ps, spanBatch);
+            float[] probabilities = entityProbabilities(m, ps, encoded, spanBatch);
 
             int classes = model.entityClasses();
             List<List<ScoredEntity>> kept = new ArrayList<>(docs.size());
@@ -133,6 +191,101 @@ public final class SpanDecoder {
             }
             return out;
         }
+    }
+
+    /**
+     * The batch's [CLS] vectors and range-max table, computed under a scope of their own so that only those two
+     * outlive the encoder: its activations are freed on return. Windows of documents over the encoder's positions
+     * are encoded {@link Pieces#windowsPerCall} at a time.
+     */
+    private SpanRelModel.EncodedBatch encode(NDManager m, ParameterStore ps, SpanBatch batch) {
+        try (NDManager scope = m.newSubManager()) {
+            NDArray hidden;
+            if (batch.windows == null) {
+                hidden = encoderCall(scope, ps, batch.inputIds, batch.attentionMask, 0, batch.batchSize, batch.seqLen);
+            } else {
+                EncoderWindows w = batch.windows;
+                NDList groups = new NDList();
+                for (int from = 0; from < w.windowCount; from += pieces.windowsPerCall()) {
+                    int count = Math.min(pieces.windowsPerCall(), w.windowCount - from);
+                    groups.add(encoderCall(scope, ps, w.ids, w.mask, from, count, w.maxPositions));
+                }
+                NDArray windowHidden = groups.size() == 1 ? groups.get(0) : NDArrays.concat(groups, 0);
+                long size = windowHidden.getShape().get(2);
+                NDArray gather = scope.create(w.gather, new Shape(batch.batchSize, batch.seqLen));
+                hidden = SpanRelModel.gatherRows(windowHidden.reshape(-1, size), gather);
+            }
+            NDArray wordPieces = scope.create(batch.wordPieces, new Shape(batch.batchSize, batch.wordLen, batch.piecesPerWord));
+            SpanRelModel.EncodedBatch encoded = SpanRelModel.encodeHidden(hidden, wordPieces);
+            encoded.cls().attach(m);
+            encoded.rangeMaxTable().attach(m);
+            return encoded;
+        }
+    }
+
+    /**
+     * The encoder's output for sequences {@code [from, from + count)} of flat {@code [n × length]} ids and mask, in
+     * {@code scope}; the call's activations live in a scope of their own, freed before the next call.
+     */
+    private NDArray encoderCall(NDManager scope, ParameterStore ps, long[] ids, long[] mask, int from, int count, int length) {
+        callSizes.encoder(count, length);
+        try (NDManager call = scope.newSubManager()) {
+            Shape shape = new Shape(count, length);
+            int start = from * length;
+            int end = start + count * length;
+            NDArray idArray = call.create(java.util.Arrays.copyOfRange(ids, start, end), shape);
+            NDArray maskArray = call.create(java.util.Arrays.copyOfRange(mask, start, end), shape);
+            NDArray hidden = model.encoder().forward(ps, new NDList(idArray, maskArray), false).singletonOrThrow();
+            hidden.attach(scope);
+            return hidden;
+        }
+    }
+
+    /**
+     * The tempered softmax over entity classes of every span slot, {@code [batch × spansPerDoc × classes]} flat: in
+     * one call when the batch's slots fit {@link Pieces#spanSlotsPerCall}, else in column blocks of spans, each
+     * under its own scope.
+     */
+    private float[] entityProbabilities(NDManager m, ParameterStore ps, SpanRelModel.EncodedBatch encoded, SpanBatch batch) {
+        int docs = batch.batchSize;
+        int spans = batch.spansPerDoc;
+        int classes = model.entityClasses();
+        int perCall = Math.max(1, pieces.spanSlotsPerCall() / docs);
+        float[] probabilities = new float[docs * spans * classes];
+        int from = 0;
+        do {
+            int count = Math.min(perCall, spans - from);
+            callSizes.entities((long) docs * count);
+            try (NDManager call = m.newSubManager()) {
+                Shape shape = new Shape(docs, count);
+                NDArray left = call.create(columns(batch.spanLeft, docs, spans, from, count), shape);
+                NDArray right = call.create(columns(batch.spanRight, docs, spans, from, count), shape);
+                NDArray width = call.create(columns(batch.spanWidth, docs, spans, from, count), shape);
+                // The [CLS] vectors are broadcast over the spans: a copy in the call's scope keeps that there too.
+                NDArray cls = encoded.cls().duplicate();
+                cls.attach(call);
+                SpanRelModel.EncodedBatch scoped = new SpanRelModel.EncodedBatch(cls, encoded.rangeMaxTable());
+                NDArray logits = model.entityLogits(ps, scoped, left, right, width, false);
+                float[] block = logits.div(model.config().entityTemperature()).softmax(-1).toFloatArray();
+                for (int b = 0; b < docs; b++) {
+                    System.arraycopy(block, b * count * classes, probabilities, (b * spans + from) * classes, count * classes);
+                }
+            }
+            from += count;
+        } while (from < spans);
+        return probabilities;
+    }
+
+    /** Columns {@code [from, from + count)} of a row-major {@code [rows × width]} array. */
+    private static long[] columns(long[] values, int rows, int width, int from, int count) {
+        if (from == 0 && count == width) {
+            return values;
+        }
+        long[] out = new long[rows * count];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(values, r * width + from, out, r * count, count);
+        }
+        return out;
     }
 
     /**
@@ -214,10 +367,12 @@ public final class SpanDecoder {
     private void scoreRelations(NDManager m, ParameterStore ps, SpanRelModel.EncodedBatch encoded,
             List<DocumentSamples> pairSamples, List<Map<List<Integer>, Found>> relations) {
         ModelConfig config = model.config();
-        SpanBatch pairBatch = new SpanBatch(pairSamples, model.relationTypes(), config.widthEmbeddingCount(), padId, maxPositions);
+        // Never encoded (the first stage's table is reused), so no encoder windows are built for it.
+        SpanBatch pairBatch = new SpanBatch(pairSamples, model.relationTypes(), config.widthEmbeddingCount(), padId);
         if (pairBatch.pairsPerDoc == 0) {
             return;
         }
+        callSizes.relations((long) pairBatch.batchSize * pairBatch.pairsPerDoc);
         // The same documents in the same order give the same range-max table layout as the first stage.
         try (NDManager chunk = m.newSubManager()) {
             BatchTensors tensors = BatchTensors.of(chunk, pairBatch);

@@ -76,8 +76,27 @@ public final class Trainer {
         this.listener = listener;
     }
 
-    /** Runs training and final evaluation; returns the contents of {@code results.json}. */
+    /**
+     * Runs training and final evaluation; returns the contents of {@code results.json}. A fresh run
+     * ({@code resume} false) is refused over a directory that holds a run; see {@link RunDirectory}.
+     */
     public ObjectNode train(Path runDir, boolean resume) {
+        return train(runDir, resume ? RunDirectory.Start.RESUME : RunDirectory.Start.FRESH);
+    }
+
+    /**
+     * Runs training and final evaluation with the run directory locked for the whole run, starting as
+     * {@code start} says; returns the contents of {@code results.json}.
+     */
+    public ObjectNode train(Path runDir, RunDirectory.Start start) {
+        try (RunDirectory claim = RunDirectory.claim(runDir, start, log)) {
+            ObjectNode results = trainInto(claim.trainingDir(), claim.resumes());
+            claim.finish();
+            return results;
+        }
+    }
+
+    private ObjectNode trainInto(Path runDir, boolean resume) {
         long wallStart = System.nanoTime();
         if (config.train().isEmpty() || config.types().isEmpty()) {
             throw new SpanrelException("the config must name 'train' and 'types' files");
