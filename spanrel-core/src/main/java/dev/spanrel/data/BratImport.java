@@ -43,7 +43,12 @@ public final class BratImport {
     private final TextSegmenter segmenter;
     private final Set<String> symmetricRelations;
 
-    /** @param symmetricRelations relation type names that hold in both directions (brat's .ann does not say) */
+    /**
+     * An importer that splits texts as {@code segmenter} does.
+     *
+     * @param segmenter splits a text into sentences and words; the one extraction will use on raw text
+     * @param symmetricRelations relation type names that hold in both directions (brat's .ann does not say)
+     */
     public BratImport(TextSegmenter segmenter, Set<String> symmetricRelations) {
         this.segmenter = Objects.requireNonNull(segmenter, "segmenter");
         this.symmetricRelations = Set.copyOf(symmetricRelations);
@@ -70,6 +75,12 @@ public final class BratImport {
         /** Events, attributes, normalizations, notes. */
         int otherAnnotationsIgnored;
 
+        /**
+         * The report: a line of totals, then an indented line per kind of widened, skipped or ignored annotation
+         * that occurred.
+         *
+         * @return the report's lines, without line breaks
+         */
         public List<String> lines() {
             List<String> lines = new ArrayList<>();
             lines.add(String.format("%d files, %d sentences, %d entities, %d relations", files, sentences, entities, relations));
@@ -90,7 +101,13 @@ public final class BratImport {
         }
     }
 
-    /** Every {@code *.txt} directly in the folder, in name order, with the {@code .ann} beside it. */
+    /**
+     * Every {@code *.txt} directly in the folder, in name order, with the {@code .ann} beside it.
+     *
+     * @param folder the brat folder
+     * @return the documents, their type system and the counts of the import
+     * @throws DataFormatException if the folder cannot be listed, holds no {@code .txt} file, or a file is invalid
+     */
     public Result readFolder(Path folder) {
         List<Path> texts;
         try (Stream<Path> files = Files.list(folder)) {
@@ -104,6 +121,14 @@ public final class BratImport {
         return read(texts);
     }
 
+    /**
+     * The given texts, each with the {@code .ann} of the same name beside it, in the order given; the type system
+     * holds the entity and relation types that occur, in name order.
+     *
+     * @param textFiles the {@code .txt} files
+     * @return the documents, their type system and the counts of the import
+     * @throws DataFormatException if a file is missing or unreadable, or an annotation is invalid or misaligned
+     */
     public Result read(List<Path> textFiles) {
         Counts counts = new Counts();
         List<ParsedFile> parsed = new ArrayList<>();

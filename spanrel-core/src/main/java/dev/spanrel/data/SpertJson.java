@@ -38,6 +38,14 @@ public final class SpertJson {
 
     // ----------------------------------------------------------------------------------------- types
 
+    /**
+     * Reads a types file; types are numbered in file order, from 1 (0 is "no entity" and "no relation").
+     *
+     * @param typesJson the {@code *_types.json} file
+     * @return its entity and relation types
+     * @throws DataFormatException naming the file and the field when a type lacks {@code short}, {@code verbose}
+     *     or (for a relation) {@code symmetric}, or the file is not one JSON object
+     */
     public static TypeSystem readTypes(Path typesJson) {
         JsonNode root = parse(typesJson);
         String where = fileName(typesJson);
@@ -67,6 +75,12 @@ public final class SpertJson {
         return TypeSystem.of(entityTypes, relationTypes);
     }
 
+    /**
+     * Writes a types file that {@link #readTypes} reads back as {@code types}.
+     *
+     * @param file the file to write, replaced atomically
+     * @param types the entity and relation types, written in their order
+     */
     public static void writeTypes(Path file, TypeSystem types) {
         AtomicFiles.write(file, out -> {
             try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
@@ -95,6 +109,14 @@ public final class SpertJson {
 
     // ------------------------------------------------------------------------------------- documents
 
+    /**
+     * Reads a data file, checking every document against {@code types}.
+     *
+     * @param file a JSON array of documents
+     * @param types the types the documents' entities and relations must name
+     * @return the documents in file order
+     * @throws DataFormatException naming the file, the document and the field of the first fault
+     */
     public static List<Document> readDocuments(Path file, TypeSystem types) {
         JsonNode root = parse(file);
         String name = fileName(file);
@@ -108,6 +130,12 @@ public final class SpertJson {
         return List.copyOf(docs);
     }
 
+    /**
+     * Writes a data file that {@link #readDocuments} reads back as {@code docs}.
+     *
+     * @param file the file to write, replaced atomically
+     * @param docs the documents, in the order to write them
+     */
     public static void writeDocuments(Path file, List<Document> docs) {
         AtomicFiles.write(file, out -> {
             try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {

@@ -21,7 +21,13 @@ public final class StrictJson {
 
     private StrictJson() {}
 
-    /** The one JSON value of a file; an empty file, invalid JSON or content after the value is an error. */
+    /**
+     * The one JSON value of a file; an empty file, invalid JSON or content after the value is an error.
+     *
+     * @param file the JSON file
+     * @return the file's value
+     * @throws DataFormatException if the file is missing, unreadable, empty, not JSON or holds more than one value
+     */
     public static JsonNode readFile(Path file) {
         try (JsonParser parser = MAPPER.createParser(file.toFile())) {
             if (parser.nextToken() == null) {
@@ -42,6 +48,11 @@ public final class StrictJson {
     /**
      * The one JSON value of a line of JSON Lines, or of a command-line value. {@code where} names the line
      * ({@code "in.jsonl line 3"}); positions are columns of the line.
+     *
+     * @param line the text of one JSON value
+     * @param where what the line is, for messages
+     * @return the line's value
+     * @throws DataFormatException if the line is blank, not JSON or holds more than one value
      */
     public static JsonNode readLine(String line, String where) {
         try (JsonParser parser = MAPPER.createParser(line)) {
@@ -61,6 +72,12 @@ public final class StrictJson {
     /**
      * Checks that a parser whose value is complete has nothing but white space left, for readers that stream a
      * value themselves. {@code inFile} says whether positions are given as line and column or as a column only.
+     *
+     * @param parser a parser just past the end of a value
+     * @param where the file or line being read, for messages
+     * @param inFile true when reading a file, false for a single line
+     * @throws DataFormatException if anything but white space follows the value
+     * @throws IOException if the parser's input cannot be read
      */
     public static void requireEnd(JsonParser parser, String where, boolean inFile) throws IOException {
         JsonLocation trailing;

@@ -29,7 +29,12 @@ public final class TorchZipWriter {
 
     private TorchZipWriter() {}
 
-    /** Writes {@code tensors} in map order; the archive's inner folder is the file name without extension. */
+    /**
+     * Writes {@code tensors} in map order; the archive's inner folder is the file name without extension.
+     *
+     * @param file the checkpoint file, e.g. {@code pytorch_model.bin}, replaced atomically
+     * @param tensors the tensors by the names {@code torch.load} gives them
+     */
     public static void write(Path file, Map<String, FloatTensor> tensors) {
         String fileName = file.getFileName().toString();
         int dot = fileName.lastIndexOf('.');

@@ -36,7 +36,19 @@ public record ModelConfig(
         boolean keepAllEntities,
         boolean symmetricBySpanStart) {
 
-    /** Decoding as spanrel does: at most one entity per word, symmetric relations in text order. */
+    /**
+     * Decoding as spanrel does: at most one entity per word, symmetric relations in text order.
+     *
+     * @param maxSpanSize widest candidate span in words at inference and for sampled negatives
+     * @param widthEmbeddingSize size of the learned span-width embedding (paper 50, SpERT 25)
+     * @param widthEmbeddingCount rows of the width table; gold spans wider than maxSpanSize still get one (SpERT: 100)
+     * @param dropout dropout before both classifiers (paper 0.2, SpERT 0.1)
+     * @param entityTemperature T of the entity softmax
+     * @param relationTemperature T of the relation sigmoid
+     * @param relationThreshold a relation type is predicted when its probability reaches this
+     * @param relationUsesEntityTypes append embeddings of both spans' entity types to the relation input
+     * @param entityTypeEmbeddingSize size of those embeddings
+     */
     public ModelConfig(int maxSpanSize, int widthEmbeddingSize, int widthEmbeddingCount, double dropout,
             double entityTemperature, double relationTemperature, double relationThreshold,
             boolean relationUsesEntityTypes, int entityTypeEmbeddingSize) {

@@ -39,6 +39,7 @@ public record SpertCheckpoint(
 
     /** The model version SpERT's code checks ({@code models.SpERT.VERSION}); it refuses any other. */
     public static final String VERSION = "1.1";
+    /** The file of a SpERT model directory that holds its state dict. */
     public static final String WEIGHTS = "pytorch_model.bin";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,8 +60,14 @@ public record SpertCheckpoint(
     /**
      * Reads and checks a SpERT model directory against the types file it was trained with.
      *
+     * @param dir the SpERT model directory ({@code config.json} and {@link #WEIGHTS})
+     * @param types the types read from {@code typesFile}
+     * @param typesFile the types file, named in errors when the classifier rows do not match its types
      * @param vocabulary a {@code vocab.txt} to use instead of the directory's (SpERT saves one; an older copy may
      *     lack it)
+     * @return the checkpoint's configuration, tensors and versions
+     * @throws SpanrelException naming the file and the field or tensor when the directory is not a SpERT model of
+     *     these types
      */
     public static SpertCheckpoint read(Path dir, TypeSystem types, Path typesFile, Optional<Path> vocabulary) {
         if (!Files.isDirectory(dir)) {

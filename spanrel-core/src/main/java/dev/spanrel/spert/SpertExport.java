@@ -45,6 +45,14 @@ public final class SpertExport {
     /** What was written, and what SpERT will do differently from spanrel with it. */
     public record Result(Path directory, ModelConfig config, List<String> notes) {}
 
+    /**
+     * Exports a spanrel model directory as a SpERT model directory.
+     *
+     * @param modelDir the spanrel model directory
+     * @param out the directory to write, created if missing
+     * @return what was written, with notes on where SpERT will behave differently
+     * @throws SpanrelException when the model uses an option SpERT lacks, or the model directory cannot be read
+     */
     public static Result run(Path modelDir, Path out) {
         JsonNode description = SavedModel.readDescription(modelDir);
         if (!SavedModel.FORMAT.equals(description.path("format").asText())) {

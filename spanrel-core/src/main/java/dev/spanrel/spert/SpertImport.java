@@ -31,6 +31,17 @@ public final class SpertImport {
     /** What was imported, for the command's report. */
     public record Result(Path model, ModelConfig config, TypeSystem types, SpertCheckpoint checkpoint, boolean lowerCase) {}
 
+    /**
+     * Imports a SpERT model directory into a spanrel model directory.
+     *
+     * @param checkpointDir the SpERT model directory
+     * @param typesFile the types file the SpERT model was trained with
+     * @param vocabulary a {@code vocab.txt} to use instead of the directory's, if any
+     * @param settings the settings SpERT keeps outside its checkpoint
+     * @param out the spanrel model directory to write
+     * @return what was imported
+     * @throws SpanrelException when the checkpoint, the types or the settings do not fit together
+     */
     public static Result run(Path checkpointDir, Path typesFile, Optional<Path> vocabulary, SpertSettings settings, Path out) {
         TypeSystem types = SpertJson.readTypes(typesFile);
         SpertCheckpoint checkpoint = SpertCheckpoint.read(checkpointDir, types, typesFile, vocabulary);

@@ -35,6 +35,12 @@ public record SpertSettings(
     private static final List<String> KEYS = List.of("maxSpanSize", "relationThreshold", "dropout", "lowerCase",
             "widthEmbeddingSize", "keepAllEntities", "symmetricBySpanStart");
 
+    /**
+     * SpERT's own defaults ({@code args.py}): spans up to 10 words, threshold 0.4, dropout 0.1, lower-casing and
+     * the size embedding as the checkpoint says, and SpERT's decoding.
+     *
+     * @return the default settings
+     */
     public static SpertSettings defaults() {
         return new SpertSettings(10, 0.4, 0.1, Optional.empty(), Optional.empty(), true, true, Map.of());
     }
@@ -43,6 +49,10 @@ public record SpertSettings(
      * Reads the settings a SpERT {@code .conf} holds ({@code key = value} lines under a {@code [1]} header, as
      * SpERT's example configs are written); its other keys (training, paths) are not model settings and are left
      * alone.
+     *
+     * @param conf a SpERT {@code .conf} file
+     * @return these settings with the file's values applied
+     * @throws SpanrelException naming the file and line when it cannot be read or a value is invalid
      */
     public SpertSettings withSpertConfig(Path conf) {
         List<String> lines;
@@ -69,7 +79,13 @@ public record SpertSettings(
         return out;
     }
 
-    /** Applies {@code key=value} overrides; an unknown key is an error that lists the known ones. */
+    /**
+     * Applies {@code key=value} overrides; an unknown key is an error that lists the known ones.
+     *
+     * @param assignments {@code key=value} strings with SpERT's or spanrel's key names, applied in order
+     * @return these settings with the overrides applied
+     * @throws SpanrelException if an assignment is malformed, its key unknown or its value invalid
+     */
     public SpertSettings withOverrides(List<String> assignments) {
         SpertSettings out = this;
         for (String assignment : assignments) {

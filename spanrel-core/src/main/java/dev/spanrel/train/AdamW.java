@@ -40,6 +40,16 @@ public final class AdamW implements AutoCloseable {
     private final ExecutorService workers;
     private final int threads;
 
+    /**
+     * An optimizer over these parameters with zeroed moments, updated by the fastest kernel this JVM offers
+     * ({@code AdamWKernel.best()}).
+     *
+     * @param parameters the trained parameters by name; the names decide weight decay ({@link #decays}) and key the
+     *     moments in a checkpoint
+     * @param stateManager the manager the two moment tensors of every parameter are made in
+     * @param weightDecay the decoupled weight decay, per unit of learning rate
+     * @param maxGradNorm the global gradient norm gradients are clipped to; 0 or less for no clipping
+     */
     public AdamW(Map<String, Parameter> parameters, NDManager stateManager, double weightDecay, double maxGradNorm) {
         this(parameters, stateManager, weightDecay, maxGradNorm, AdamWKernel.best());
     }
@@ -61,12 +71,21 @@ public final class AdamW implements AutoCloseable {
         });
     }
 
-    /** Biases and LayerNorm parameters get no weight decay (as BERT and SpERT). */
+    /**
+     * Biases and LayerNorm parameters get no weight decay (as BERT and SpERT).
+     *
+     * @param name a parameter's name
+     * @return whether the parameter is decayed
+     */
     public static boolean decays(String name) {
         return !(name.endsWith(".bias") || name.contains("LayerNorm"));
     }
 
-    /** Which element-wise kernel runs the update, e.g. "vector, 16 floats" or "scalar" (for benchmarks and provenance). */
+    /**
+     * Which element-wise kernel runs the update, e.g. "vector, 16 floats" or "scalar" (for benchmarks and provenance).
+     *
+     * @return the kernel's name
+     */
     public String kernelName() {
         return kernel.name();
     }
@@ -75,6 +94,9 @@ public final class AdamW implements AutoCloseable {
      * Applies one update with this learning rate and clears the gradients; returns the pre-clip global norm. A
      * non-finite norm (an overflow somewhere in the backward pass) skips the update, as loss scalers do, so one bad
      * batch cannot turn every weight into NaN; the caller sees the non-finite norm and reports it.
+     *
+     * @param learningRate the learning rate of this update
+     * @return the global norm of the gradients before clipping
      */
     public float step(float learningRate) {
         List<NDArray> gradients = new ArrayList<>(parameters.size());
@@ -120,7 +142,11 @@ public final class AdamW implements AutoCloseable {
 
     private List<String> nonFinite = List.of();
 
-    /** Names of the parameters whose gradients were not finite at the last skipped update. */
+    /**
+     * Names of the parameters whose gradients were not finite at the last skipped update.
+     *
+     * @return the parameter names, empty before any update was skipped
+     */
     public List<String> lastNonFiniteGradients() {
         return nonFinite;
     }
@@ -177,10 +203,22 @@ public final class AdamW implements AutoCloseable {
         return JniUtils.getByteBuffer(pt, true).order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * The first moments (running means of the gradients), by parameter name: live tensors, for checkpoints to save
+     * and restore.
+     *
+     * @return the first moment of every parameter
+     */
     public Map<String, NDArray> means() {
         return means;
     }
 
+    /**
+     * The second moments (running means of the squared gradients), by parameter name: live tensors, for checkpoints
+     * to save and restore.
+     *
+     * @return the second moment of every parameter
+     */
     public Map<String, NDArray> variances() {
         return variances;
     }

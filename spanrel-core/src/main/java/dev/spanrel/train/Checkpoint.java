@@ -44,7 +44,12 @@ public final class Checkpoint {
     private static final Pattern TEMP_FILE = Pattern.compile("\\.checkpoint.*\\.tmp");
 
     /**
-     * @param epochsDone epochs finished; stepsDone optimizer updates made
+     * The counters and history of a run at its last finished epoch, as the manifest holds them.
+     *
+     * @param epochsDone epochs finished
+     * @param stepsDone optimizer updates made
+     * @param configDigest the hash of the config's {@link TrainConfig#identityJson}: a run resumes only under the
+     *     config it was started with
      * @param secondsSpent wall time of every leg of this run so far (one leg per start or resume), so a resumed run
      *     reports what the whole training took
      * @param devHistory the per-epoch dev scores so far (an array; empty without a dev file)
@@ -53,6 +58,16 @@ public final class Checkpoint {
      */
     public record State(int epochsDone, int stepsDone, String configDigest, double secondsSpent, ArrayNode devHistory,
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode transitions) {
+        /**
+         * A state; a missing dev history reads as an empty one.
+         *
+         * @param epochsDone epochs finished
+         * @param stepsDone optimizer updates made
+         * @param configDigest the hash of the config's {@link TrainConfig#identityJson}
+         * @param secondsSpent wall time of every leg of this run so far
+         * @param devHistory the per-epoch dev scores so far, or null for none
+         * @param transitions the estimated noise transitions, or null
+         */
         public State {
             // Checkpoints written before these fields existed read as "no time, no history".
             devHistory = devHistory == null ? JSON.createArrayNode() : devHistory;
@@ -75,6 +90,15 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
+    /**
+     * Writes a checkpoint of the model and the optimizer after an epoch, in the order the class comment gives, so
+     * that a kill at any point leaves the previous checkpoint or this one, whole.
+     *
+     * @param runDir the run directory
+     * @param model the model whose weights are saved
+     * @param optimizer the optimizer whose moments are saved
+     * @param state the counters and history written to the manifest
+     */
     public static void write(Path runDir, SpanRelModel model, AdamW optimizer, State state) {
         Map<String, FloatTensor> tensors = new LinkedHashMap<>(SavedModel.exportTensors(model));
         optimizer.means().forEach((name, a) -> tensors.put("adam.m." + name, host(a)));
@@ -97,6 +121,10 @@ public final class Checkpoint {
     /**
      * The state of the run's checkpoint, if it has one. Cheap (the manifest and a file size; the digest is checked
      * by {@link #restore}); a damaged or inconsistent checkpoint is an error that says what is wrong.
+     *
+     * @param runDir the run directory
+     * @return the checkpoint's state, or empty when the directory holds no manifest
+     * @throws SpanrelException naming the manifest when it or its tensor file is damaged or inconsistent
      */
     public static Optional<State> read(Path runDir) {
         Path manifestFile = runDir.resolve(MANIFEST);
@@ -114,7 +142,14 @@ public final class Checkpoint {
         }
     }
 
-    /** Restores weights and optimizer moments written by {@link #write}, after checking the tensors' digest. */
+    /**
+     * Restores weights and optimizer moments written by {@link #write}, after checking the tensors' digest.
+     *
+     * @param runDir the run directory
+     * @param model the model to load the weights into, of the checkpoint's shape
+     * @param optimizer the optimizer over {@code model}'s parameters to load the moments into
+     * @throws SpanrelException naming the file when the digest differs or a tensor is missing or misshapen
+     */
     public static void restore(Path runDir, SpanRelModel model, AdamW optimizer) {
         Path manifestFile = runDir.resolve(MANIFEST);
         JsonNode manifest = parse(manifestFile);
@@ -134,7 +169,11 @@ public final class Checkpoint {
         restoreMoments(tensors, "adam.v.", optimizer.variances(), file);
     }
 
-    /** Removes the checkpoint (manifest first, so what is left is never taken for a checkpoint) and its temp files. */
+    /**
+     * Removes the checkpoint (manifest first, so what is left is never taken for a checkpoint) and its temp files.
+     *
+     * @param runDir the run directory
+     */
     public static void delete(Path runDir) {
         AtomicFiles.deleteQuietly(runDir.resolve(MANIFEST));
         removeTensorsOtherThan(runDir, null);

@@ -107,11 +107,22 @@ public record TrainConfig(
      */
     public static final Set<String> AFTER_TRAINING_KEYS = Set.of("test", "evalBatchSize", "relationThreshold", "evalDropOverlapping");
 
-    /** The documents a run reads of a file: all of them, or the first {@code limit} (smoke runs). */
+    /**
+     * The documents a run reads of a file: all of them, or the first {@code limit} (smoke runs).
+     *
+     * @param <T> the kind of document
+     * @param documents all documents of the file, in file order
+     * @return {@code documents}, or a view of its first {@code limit}
+     */
     public <T> List<T> limited(List<T> documents) {
         return limit > 0 && documents.size() > limit ? documents.subList(0, limit) : documents;
     }
 
+    /**
+     * The paper's settings (method.md section 5) with no data files; a config file and overrides go over these.
+     *
+     * @return the default config
+     */
     public static TrainConfig defaults() {
         return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,
                 0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false, 0, NoiseKind.SYMMETRIC.configName(), 0,
@@ -126,7 +137,12 @@ public record TrainConfig(
             "sceLogZero", "smallLossRate", "smallLossWarmup", "smallLossRamp", "forwardCorrectionEpoch",
             "forwardCorrectionConfidence", "forwardCorrectionFloor");
 
-    /** The label noise for the training documents, or empty when {@code trainNoiseRate} is 0. */
+    /**
+     * The label noise for the training documents, or empty when {@code trainNoiseRate} is 0.
+     *
+     * @return the noise to put on the training labels, if any
+     * @throws SpanrelException if {@code trainNoiseRate} is outside [0, 1) or {@code trainNoiseKind} is unknown
+     */
     public Optional<NoiseConfig> trainNoise() {
         if (!(trainNoiseRate >= 0 && trainNoiseRate < 1)) {
             throw new SpanrelException("trainNoiseRate must be in [0, 1), got " + trainNoiseRate);
@@ -138,6 +154,11 @@ public record TrainConfig(
         return Optional.of(new NoiseConfig(trainNoiseRate, trainNoiseSeed == 0 ? seed : trainNoiseSeed, kind));
     }
 
+    /**
+     * The number format of the encoder's matmuls, parsed from {@code precision}.
+     *
+     * @return the encoder's precision
+     */
     public Precision encoderPrecision() {
         return Precision.parse(precision, "precision");
     }
@@ -146,6 +167,8 @@ public record TrainConfig(
      * The JSON that identifies the training a checkpoint belongs to. Without noise the noise keys are left out, at
      * fp32 the precision, and the {@link #KEYS_ADDED_WITH_DEFAULTS} at their defaults, so a checkpoint made before
      * those keys existed still resumes.
+     *
+     * @return the identifying keys and their values
      */
     public ObjectNode identityJson() {
         ObjectNode json = toJson();
@@ -164,11 +187,21 @@ public record TrainConfig(
         return json;
     }
 
+    /**
+     * The model's shape and decoding settings this config trains with.
+     *
+     * @return the model config
+     */
     public ModelConfig modelConfig() {
         return new ModelConfig(maxSpanSize, widthEmbeddingSize, ConfigRanges.WIDTH_EMBEDDING_COUNT, dropout,
                 entityTemperature, relationTemperature, relationThreshold, relationUsesEntityTypes, 25);
     }
 
+    /**
+     * How many negative spans and pairs a training document is sampled with.
+     *
+     * @return the sampling config
+     */
     public SamplingConfig samplingConfig() {
         return new SamplingConfig(negativeRatio, negativeEntityCount, negativeRelationCount, maxSpanSize);
     }
@@ -176,6 +209,12 @@ public record TrainConfig(
     /**
      * Reads a config file over the defaults, then applies {@code key=value} overrides in order. Every value is
      * checked for its type and range ({@link ConfigRanges}); a message names the file, the key and the value.
+     *
+     * @param file the JSON config file
+     * @param overrides {@code key=value} strings, applied after the file
+     * @return the config
+     * @throws SpanrelException if the file cannot be read, holds an unknown key, or a value is of the wrong type or
+     *     out of range
      */
     public static TrainConfig read(Path file, List<String> overrides) {
         ObjectNode tree = JSON.valueToTree(defaults());
@@ -193,7 +232,13 @@ public record TrainConfig(
         return config;
     }
 
-    /** This config with {@code key=value} overrides applied. */
+    /**
+     * This config with {@code key=value} overrides applied.
+     *
+     * @param overrides {@code key=value} strings, applied in order
+     * @return the new config
+     * @throws SpanrelException if an override names an unknown key or a value is of the wrong type or out of range
+     */
     public TrainConfig with(List<String> overrides) {
         return withOverrides(JSON.valueToTree(this), overrides, "");
     }
@@ -264,6 +309,11 @@ public record TrainConfig(
         return names.toString();
     }
 
+    /**
+     * Every key of this config with its value, as a config file would hold it.
+     *
+     * @return the config as a JSON object
+     */
     public ObjectNode toJson() {
         return JSON.valueToTree(this);
     }

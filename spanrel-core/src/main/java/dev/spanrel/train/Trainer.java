@@ -61,13 +61,35 @@ public final class Trainer {
     /** Told after every finished epoch, once its checkpoint is on disk (a hook for callers and tests). */
     @FunctionalInterface
     public interface EpochListener {
+        /**
+         * Called after an epoch's checkpoint is written.
+         *
+         * @param epochsDone the number of epochs finished so far, counting those of a resumed run
+         */
         void epochFinished(int epochsDone);
     }
 
+    /**
+     * A trainer that is told of no epoch.
+     *
+     * @param config what to train and how
+     * @param data the directory the config's data paths resolve against
+     * @param log where progress and dev scores are written
+     * @param terminal true when {@code log} is a terminal, so progress is redrawn in place rather than printed per line
+     */
     public Trainer(TrainConfig config, DataDirectory data, PrintStream log, boolean terminal) {
         this(config, data, log, terminal, epochsDone -> {});
     }
 
+    /**
+     * A trainer that tells {@code listener} of every finished epoch.
+     *
+     * @param config what to train and how
+     * @param data the directory the config's data paths resolve against
+     * @param log where progress and dev scores are written
+     * @param terminal true when {@code log} is a terminal, so progress is redrawn in place rather than printed per line
+     * @param listener told after every epoch whose checkpoint is on disk
+     */
     public Trainer(TrainConfig config, DataDirectory data, PrintStream log, boolean terminal, EpochListener listener) {
         this.config = config;
         this.data = data;
@@ -79,6 +101,10 @@ public final class Trainer {
     /**
      * Runs training and final evaluation; returns the contents of {@code results.json}. A fresh run
      * ({@code resume} false) is refused over a directory that holds a run; see {@link RunDirectory}.
+     *
+     * @param runDir the run directory, created if missing
+     * @param resume true to continue the run there from its checkpoint
+     * @return the contents of {@code results.json}
      */
     public ObjectNode train(Path runDir, boolean resume) {
         return train(runDir, resume ? RunDirectory.Start.RESUME : RunDirectory.Start.FRESH);
@@ -87,6 +113,10 @@ public final class Trainer {
     /**
      * Runs training and final evaluation with the run directory locked for the whole run, starting as
      * {@code start} says; returns the contents of {@code results.json}.
+     *
+     * @param runDir the run directory, created if missing
+     * @param start whether to begin a new run, resume the one there, or replace it
+     * @return the contents of {@code results.json}
      */
     public ObjectNode train(Path runDir, RunDirectory.Start start) {
         try (RunDirectory claim = RunDirectory.claim(runDir, start, log)) {
@@ -260,6 +290,11 @@ public final class Trainer {
      * Measures training throughput on the config's training data: {@code warmup} updates, then {@code steps} timed
      * updates of real batches (sampling, forward, backward, AdamW), at the config's batch size and learning rate;
      * with a trace file, libtorch's profiler records the timed updates into it (Chrome trace: op names, shapes, times).
+     *
+     * @param warmup the updates run before timing starts (allocator and kernel caches warm up)
+     * @param steps the updates timed
+     * @param profileTrace the file for libtorch's profiler trace, or empty for no profiling
+     * @return the timings of the {@code steps} updates
      */
     public TrainingThroughput benchmark(int warmup, int steps, Optional<Path> profileTrace) {
         TypeSystem types = SpertJson.readTypes(data.resolve(config.types()));
@@ -405,7 +440,17 @@ public final class Trainer {
         return new StepResult(lossValue, norm, middle - start, System.nanoTime() - middle);
     }
 
-    /** Predicts every document (in length-sorted batches) and scores the predictions with SpERT's protocol. */
+    /**
+     * Predicts every document (in length-sorted batches) and scores the predictions with SpERT's protocol.
+     *
+     * @param manager the manager the prediction tensors are made in
+     * @param model the model to predict with
+     * @param types the entity and relation types the model was trained on
+     * @param tokenizer the model encoder's tokenizer
+     * @param gold the documents with their gold annotations
+     * @param maxPositions the encoder's position limit; longer documents are encoded in windows
+     * @return the scores of the predictions against {@code gold}
+     */
     public Evaluation evaluate(NDManager manager, SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer,
             List<Document> gold, int maxPositions) {
         List<Document> predicted = new dev.spanrel.model.BatchPredictor(model, types, tokenizer, maxPositions, config.evalBatchSize())

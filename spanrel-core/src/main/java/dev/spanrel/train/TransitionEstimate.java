@@ -59,7 +59,11 @@ public record TransitionEstimate(double[][] entities, double[][] relations) {
         return out;
     }
 
-    /** {@code {"entities": [[...]], "relations": [[...]]}}, for the checkpoint and results.json. */
+    /**
+     * {@code {"entities": [[...]], "relations": [[...]]}}, for the checkpoint and results.json.
+     *
+     * @return the two transition matrices, as arrays of rows
+     */
     public ObjectNode toJson() {
         ObjectNode json = JSON.createObjectNode();
         json.set("entities", JSON.valueToTree(entities));
