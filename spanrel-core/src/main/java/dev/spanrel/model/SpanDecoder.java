@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.spanrel.data.RelationType;
 import dev.spanrel.data.TypeSystem;
-import dev.spanrel.train.NegativeSampler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -140,7 +139,7 @@ public final class SpanDecoder {
             ParameterStore ps = new ParameterStore(m, false);
             List<DocumentSamples> candidates = new ArrayList<>(docs.size());
             for (EncodedDocument doc : docs) {
-                candidates.add(NegativeSampler.allSpans(doc, config.maxSpanSize()));
+                candidates.add(SpanCandidates.all(doc, config.maxSpanSize()));
             }
             SpanBatch spanBatch = new SpanBatch(candidates, model.relationTypes(), config.widthEmbeddingCount(), padId, maxPositions);
             SpanRelModel.EncodedBatch encoded = encode(m, ps, spanBatch);

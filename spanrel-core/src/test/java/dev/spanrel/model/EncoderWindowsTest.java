@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spanrel.data.Document;
 import dev.spanrel.text.EncodedSentence;
-import dev.spanrel.train.NegativeSampler;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class EncoderWindowsTest {
         EncodedDocument short1 = new EncodedDocument(new Document("", List.of("a"), List.of(), List.of()),
                 new EncodedSentence(new int[] {101, 7, 102}, new int[] {1}, new int[] {2}));
         int maxPositions = 12;
-        SpanBatch batch = new SpanBatch(List.of(NegativeSampler.allSpans(long1, 3), NegativeSampler.allSpans(short1, 3)), 1, 100, 0, maxPositions);
+        SpanBatch batch = new SpanBatch(List.of(SpanCandidates.all(long1, 3), SpanCandidates.all(short1, 3)), 1, 100, 0, maxPositions);
         EncoderWindows w = batch.windows;
         assertThat(w).isNotNull();
         for (int b = 0; b < 2; b++) {

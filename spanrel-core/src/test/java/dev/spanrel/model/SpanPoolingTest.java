@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.spanrel.data.Document;
 import dev.spanrel.text.EncodedSentence;
-import dev.spanrel.train.NegativeSampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -39,7 +38,7 @@ class SpanPoolingTest {
         int hidden = 5;
         List<DocumentSamples> samples = new ArrayList<>();
         for (EncodedDocument d : docs) {
-            DocumentSamples all = NegativeSampler.allSpans(d, 10);
+            DocumentSamples all = SpanCandidates.all(d, 10);
             // Every ordered pair of spans, so contexts of all lengths (and empty ones) are covered.
             List<int[]> pairs = new ArrayList<>();
             for (int h = 0; h < all.spanCount(); h++) {
