@@ -7,7 +7,8 @@ import dev.spanrel.infer.TaggerOptions;
 /** What the commands that load a model share: the help texts of its options and how they become {@link TaggerOptions}. */
 final class TaggerFlags {
     static final String PRECISION = "fp32 (default), or bf16: the encoder's matmuls in bfloat16, faster on CPUs"
-            + " with AMX or AVX512-BF16 and refused elsewhere; results agree to bfloat16's precision.";
+            + " with AMX or AVX512-BF16 and refused elsewhere; results agree to bfloat16's precision. auto: bf16 where"
+            + " the CPU has it natively, else fp32.";
     static final String RELATION_THRESHOLD = "Predict a relation from this probability on (0-1), instead of the"
             + " threshold the model was trained with: lower finds more relations, and more wrong ones.";
 

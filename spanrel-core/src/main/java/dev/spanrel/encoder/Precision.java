@@ -34,20 +34,38 @@ public enum Precision {
         return configName;
     }
 
+    /** The name that resolves to {@link #BF16} where the CPU multiplies bfloat16 natively and to {@link #FP32} elsewhere. */
+    public static final String AUTO = "auto";
+
     /**
-     * {@code fp32} or {@code bf16}; {@code what} names the setting in the error message.
+     * {@code fp32}, {@code bf16} or {@code auto} (see {@link #auto()}); {@code what} names the setting in the error
+     * message.
      *
      * @param value the name as written
      * @param what the setting it was given for
      * @return the precision
      */
     public static Precision parse(String value, String what) {
+        String name = value.toLowerCase(Locale.ROOT);
+        if (name.equals(AUTO)) {
+            return auto();
+        }
         for (Precision p : values()) {
-            if (p.configName.equals(value.toLowerCase(Locale.ROOT))) {
+            if (p.configName.equals(name)) {
                 return p;
             }
         }
-        throw new SpanrelException(what + " must be fp32 or bf16, got \"" + value + "\"");
+        throw new SpanrelException(what + " must be fp32, bf16 or auto, got \"" + value + "\"");
+    }
+
+    /**
+     * What {@code auto} means on this machine: bfloat16 matmuls where the CPU has AMX or AVX512-BF16 (several times
+     * faster there), float32 elsewhere, where bfloat16 would be emulated.
+     *
+     * @return {@link #BF16} or {@link #FP32}
+     */
+    public static Precision auto() {
+        return cpuHasBf16() ? BF16 : FP32;
     }
 
     /** Fails with a clear message when bfloat16 was asked for on a CPU without native bfloat16 matmuls. */

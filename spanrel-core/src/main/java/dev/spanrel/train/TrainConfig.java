@@ -35,7 +35,8 @@ import java.util.Set;
  * @param trainNoiseRate flip this fraction of the training labels' types (method.md section 7); 0 = clean data
  * @param trainNoiseKind {@code symmetric} or {@code pair}, the shape of the noise transition matrix
  * @param trainNoiseSeed seed of the label flips; 0 = the run's {@code seed}
- * @param precision {@code fp32} or {@code bf16}: the number format of the encoder's matmuls ({@link Precision})
+ * @param precision {@code fp32}, {@code bf16} or {@code auto} (bf16 where the CPU has it natively): the number
+ *     format of the encoder's matmuls ({@link Precision})
  * @param entityLoss the entity loss by name ({@link LossChoice}): {@code poly1} (with {@code polyEpsilon}),
  *     {@code cross-entropy}, or on the gold-positive spans {@code gce} / {@code sce} (negatives on Poly-1)
  * @param relationLoss the relation loss by name: {@code bce}, or on the gold-positive pairs {@code gce} / {@code sce}
@@ -165,8 +166,8 @@ public record TrainConfig(
 
     /**
      * The JSON that identifies the training a checkpoint belongs to. Without noise the noise keys are left out, at
-     * fp32 the precision, and the {@link #KEYS_ADDED_WITH_DEFAULTS} at their defaults, so a checkpoint made before
-     * those keys existed still resumes.
+     * fp32 the precision ({@code auto} counts as what it resolved to), and the {@link #KEYS_ADDED_WITH_DEFAULTS} at
+     * their defaults, so a checkpoint made before those keys existed still resumes.
      *
      * @return the identifying keys and their values
      */
@@ -181,8 +182,11 @@ public record TrainConfig(
         if (trainNoiseRate == 0) {
             json.remove(List.of("trainNoiseRate", "trainNoiseKind", "trainNoiseSeed"));
         }
+        // The precision the training runs at, whatever name chose it: "auto" is bf16 on one machine, fp32 on another.
         if (encoderPrecision() == Precision.FP32) {
             json.remove("precision");
+        } else {
+            json.put("precision", encoderPrecision().configName());
         }
         return json;
     }

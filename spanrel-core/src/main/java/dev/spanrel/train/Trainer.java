@@ -149,6 +149,8 @@ public final class Trainer {
         log.printf(Locale.ROOT, "data: %d train, %d dev, %d test documents%n", train.size(), dev.size(), test.size());
         // Taken before training, so the code version is that of the code that trains, whatever changes meanwhile.
         ObjectNode provenance = Provenance.of(files, config.seed());
+        // What "auto" chose on this machine (or the precision the config names).
+        provenance.put("precision", config.encoderPrecision().configName());
 
         PretrainedEncoder pretrained = Encoders.load(config.encoder());
         try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
