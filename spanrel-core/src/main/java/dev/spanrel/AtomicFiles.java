@@ -42,18 +42,7 @@ public final class AtomicFiles {
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             makeReadable(tmp, false);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream out = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(Channels.newOutputStream(channel)) {
-                    @Override
-                    public void write(byte[] bytes, int offset, int length) throws IOException {
-                        this.out.write(bytes, offset, length);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        // A writer may close its stream; the channel stays open for the sync below.
-                        flush();
-                    }
-                }, 1 << 20);
+                OutputStream out = new java.io.BufferedOutputStream(new KeepOpen(Channels.newOutputStream(channel)), 1 << 20);
                 writer.write(out);
                 out.flush();
                 // On disk before the move: after a crash the target is the old file or the whole new one, never
@@ -107,6 +96,23 @@ public final class AtomicFiles {
                     directory ? "rwxr-xr-x" : "rw-r--r--"));
         } catch (UnsupportedOperationException | IOException ignored) {
             // Not a POSIX file system: its defaults apply.
+        }
+    }
+
+    /** A stream whose close only flushes: a writer may close its stream, and the channel must stay open for the sync. */
+    private static final class KeepOpen extends java.io.FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 
