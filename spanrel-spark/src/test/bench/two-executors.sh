@@ -30,6 +30,9 @@ fi
 export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_DIRS="$out/local" OMP_WAIT_POLICY=PASSIVE
 mkdir -p "$SPARK_LOCAL_DIRS" "$out/logs"
 
+# The launcher rebuilds the CLI after a new commit or changed sources; that build must not land in a timed run.
+"$root/bin/spanrel" --version > /dev/null
+
 started=()
 stop_all() {
   # The Workers' children (executors) first, then the Master and Workers; only the processes started here.
@@ -74,12 +77,13 @@ for run in $(seq "$runs"); do
     --conf spark.executorEnv.OMP_NUM_THREADS=1 --conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE \
     "$jar" --model "$model" --input "$corpus" --input-format text --output "$out/spark-out-$run" \
     --output-format json --partitions 8 > "$out/spark-$run.log" 2>&1
-  echo "spark run $run: $(grep -E '^[0-9]+ rows' "$out/spark-$run.log")" >&2
+  echo "spark run $run: $(grep -E '^[0-9]+ rows' "$out/spark-$run.log"); $(grep Elapsed "$out/spark-$run.time" | xargs)" >&2
   echo "$(date -u +%FT%TZ) load before predict run $run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
   /usr/bin/time -v -o "$out/predict-$run.time" "$root/bin/spanrel" predict --model "$model" --input "$corpus" \
     --format text --out "$out/predict-$run.jsonl" > "$out/predict-$run.log" 2>&1
-  echo "predict run $run: $(grep 'predict: done' "$out/predict-$run.log")" >&2
+  # predict prints its rate only in runs long enough to report progress.
+  echo "predict run $run: $(grep 'predict: done' "$out/predict-$run.log" || true); $(grep Elapsed "$out/predict-$run.time" | xargs)" >&2
 done
 
 # Each application's executors log their model's start-up cost ("ready ... in N ms ...; this JVM holds R resident").
