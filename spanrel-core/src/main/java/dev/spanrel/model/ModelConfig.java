@@ -80,13 +80,4 @@ public record ModelConfig(
             throw new IllegalArgumentException("temperatures must be positive");
         }
     }
-
-    /**
-     * The paper's settings.
-     *
-     * @return the configuration
-     */
-    public static ModelConfig paperDefaults() {
-        return new ModelConfig(10, 50, 100, 0.2, 1.0, 1.0, 0.4, false, 25);
-    }
 }

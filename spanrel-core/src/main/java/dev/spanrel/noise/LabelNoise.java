@@ -45,24 +45,6 @@ public final class LabelNoise {
     }
 
     /**
-     * The entity types' transition matrix.
-     *
-     * @return the matrix over the entity types
-     */
-    public TransitionMatrix entityMatrix() {
-        return entityMatrix;
-    }
-
-    /**
-     * The relation types' transition matrix.
-     *
-     * @return the matrix over the relation types
-     */
-    public TransitionMatrix relationMatrix() {
-        return relationMatrix;
-    }
-
-    /**
      * Flips gold entity and relation types of the documents, spans kept, with draws from the configured seed.
      *
      * @param documents the clean training documents
