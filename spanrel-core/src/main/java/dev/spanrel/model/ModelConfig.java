@@ -3,7 +3,7 @@ package dev.spanrel.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 
 /**
- * The architecture and decision settings of the span model (method.md sections 2 and 4). Everything that changes
+ * The architecture and decision settings of the span model (docs/method.md sections 2 and 4). Everything that changes
  * the network's shape or its predictions lives here; how it is trained lives in {@code TrainConfig}.
  *
  * @param maxSpanSize widest candidate span in words at inference and for sampled negatives

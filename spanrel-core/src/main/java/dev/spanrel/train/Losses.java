@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * What every loss strategy shares: the mean of per-sample values over the real (unpadded) samples of a batch
- * (docs/method.md sections 2, 4 and 9).
+ * (docs/method.md sections 2, 4.1 and 9).
  */
 final class Losses {
     private Losses() {}
