@@ -113,15 +113,6 @@ public final class BertModel extends AbstractBlock {
     }
 
     /**
-     * Whether the block has BERT's pooler.
-     *
-     * @return true when it has
-     */
-    public boolean withPooler() {
-        return withPooler;
-    }
-
-    /**
      * Initializes all parameters (randomly, as Hugging Face does) on the manager's device.
      *
      * @param manager the manager that owns the parameters

@@ -18,8 +18,4 @@ final class HalfFloats {
         }
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
-
-    static float fromBFloat16(short bits) {
-        return Float.intBitsToFloat((bits & 0xffff) << 16);
-    }
 }

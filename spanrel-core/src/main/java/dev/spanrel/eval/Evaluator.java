@@ -53,15 +53,6 @@ public final class Evaluator {
         return new Evaluator(types, false);
     }
 
-    /**
-     * Whether overlapping entities are dropped before scoring.
-     *
-     * @return true when they are
-     */
-    public boolean dropOverlapping() {
-        return dropOverlapping;
-    }
-
     private record Span(int start, int end, int type) {
         boolean overlaps(Span other) {
             // As SpERT's _check_overlap: an identical tuple does not count as overlapping itself.

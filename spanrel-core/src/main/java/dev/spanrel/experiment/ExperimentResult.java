@@ -149,15 +149,6 @@ public record ExperimentResult(
     }
 
     /**
-     * The setting the literature reports this experiment's data set under.
-     *
-     * @return the averaging and relation block papers use
-     */
-    public LiteratureSetting literatureSetting() {
-        return LiteratureSetting.forDataset(dataset);
-    }
-
-    /**
      * The command that makes (or completes) this experiment's runs.
      *
      * @return the command line

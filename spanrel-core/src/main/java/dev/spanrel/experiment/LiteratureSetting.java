@@ -3,7 +3,7 @@ package dev.spanrel.experiment;
 import java.util.Locale;
 
 /**
- * The averaging and the relation setting under which the literature reports a data set (method.md section 6), so a
+ * The averaging and the relation setting under which the literature reports a data set (docs/method.md section 6), so a
  * measured number is put beside published ones only when they mean the same thing: CoNLL04 micro and strict, ADE
  * macro and strict (over 10 folds), SciERC micro and boundaries.
  *

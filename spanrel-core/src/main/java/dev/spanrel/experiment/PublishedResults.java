@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Numbers published by others, kept apart from anything measured here: the paper's SPAN_SpanBERT and its BERT
- * ablation (its Tables 1 and 3), and SpERT's published results with BERT-base (method.md section 8), plus the
+ * ablation (its Tables 1 and 3), and SpERT's published results with BERT-base (docs/method.md section 8), plus the
  * paper's label-noise results on SciERC (its Table 2). Entity and relation F1 in percent.
  */
 public final class PublishedResults {

@@ -36,13 +36,4 @@ public record DocumentSamples(
     public int pairCount() {
         return pairHeads.length;
     }
-
-    /**
-     * The same spans with no pairs: the first stage of inference.
-     *
-     * @return a copy with empty pair arrays
-     */
-    public DocumentSamples withoutPairs() {
-        return new DocumentSamples(document, spanStarts, spanEnds, spanLabels, new int[0], new int[0], new float[0], new int[0], new int[0]);
-    }
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Overlapping encoder windows for sequences longer than the encoder's positions (method.md section 1). Each
+ * Overlapping encoder windows for sequences longer than the encoder's positions (docs/method.md section 1). Each
  * window is {@code [CLS] content… [SEP]}; windows advance by half their content, and every sub-token takes its
  * vector from the window where it sits most centrally. {@code gather[b × seqLen + t]} is the flat position
  * ({@code window × maxPositions + p}) that supplies sub-token t of document b.

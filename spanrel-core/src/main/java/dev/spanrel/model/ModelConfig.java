@@ -3,7 +3,7 @@ package dev.spanrel.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 
 /**
- * The architecture and decision settings of the span model (method.md sections 2 and 4). Everything that changes
+ * The architecture and decision settings of the span model (docs/method.md sections 2 and 4). Everything that changes
  * the network's shape or its predictions lives here; how it is trained lives in {@code TrainConfig}.
  *
  * @param maxSpanSize widest candidate span in words at inference and for sampled negatives
@@ -79,14 +79,5 @@ public record ModelConfig(
         if (entityTemperature <= 0 || relationTemperature <= 0) {
             throw new IllegalArgumentException("temperatures must be positive");
         }
-    }
-
-    /**
-     * The paper's settings.
-     *
-     * @return the configuration
-     */
-    public static ModelConfig paperDefaults() {
-        return new ModelConfig(10, 50, 100, 0.2, 1.0, 1.0, 0.4, false, 25);
     }
 }

@@ -76,8 +76,6 @@ public final class SpanBatch {
     /** Encoder windows, used only when the batch is longer than the encoder's positions (else null). */
     public final EncoderWindows windows;
 
-    private final List<DocumentSamples> samples;
-
     /**
      * A batch for an encoder without a position limit.
      *
@@ -98,7 +96,6 @@ public final class SpanBatch {
      * @param padId the tokenizer's padding id
      */
     public SpanBatch(List<DocumentSamples> samples, int relationTypes, int widthEmbeddingCount, int padId, int maxPositions) {
-        this.samples = List.copyOf(samples);
         this.relationTypes = relationTypes;
         batchSize = samples.size();
         int maxSeq = 1, maxWords = 1, maxPieces = 1, maxSpans = 0, maxPairs = 0;
@@ -143,15 +140,6 @@ public final class SpanBatch {
             fillDocument(b, samples.get(b), widthEmbeddingCount, padId);
         }
         windows = seqLen > maxPositions ? EncoderWindows.of(samples, seqLen, maxPositions, padId) : null;
-    }
-
-    /**
-     * The samples the batch was built from.
-     *
-     * @return them, in batch order
-     */
-    public List<DocumentSamples> samples() {
-        return samples;
     }
 
     private void fillDocument(int b, DocumentSamples s, int widthEmbeddingCount, int padId) {

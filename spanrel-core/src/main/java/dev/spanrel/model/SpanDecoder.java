@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Inference (method.md section 4): classify every span up to maxSpanSize, keep those whose argmax is an entity type,
- * score every ordered pair of kept spans, keep relation types with probability ≥ threshold. Symmetric relations are
- * put in canonical order and de-duplicated. The encoder runs once per batch for both stages. The threshold is the
- * model's own unless the decoder is given another: it trades relation precision against recall without retraining.
+ * Inference (docs/method.md section 4.2): classify every span up to maxSpanSize, keep those whose argmax is an
+ * entity type, score every ordered pair of kept spans, keep relation types with probability ≥ threshold. Symmetric
+ * relations are put in canonical order and de-duplicated. The encoder runs once per batch for both stages. The
+ * threshold is the model's own unless the decoder is given another: it trades relation precision against recall
+ * without retraining.
  *
  * <p>Two settings of {@link ModelConfig} make it decode exactly as SpERT does (a model imported from SpERT has
  * both): {@code keepAllEntities} lifts the cap on entities per document, {@code symmetricBySpanStart} orders

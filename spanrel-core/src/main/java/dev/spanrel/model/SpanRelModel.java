@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * The joint span model: a BERT encoder, max-pooled span vectors with a width embedding, an entity classifier over
  * {@code [h_CLS ; M(s)]} and a multi-label relation classifier over {@code [context ; M(s1) ; M(s2)]}
- * (method.md sections 2 and 4). Outputs are logits; temperatures and losses are applied by the caller.
+ * (docs/method.md sections 2 and 4.1). Outputs are logits; temperatures and losses are applied by the caller.
  *
  * <p>Head parameters are initialised as in BERT (normal, std 0.02; zero biases), like SpERT's heads.
  */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Corrupts the types of gold labels through a {@link TransitionMatrix} (method.md section 7): entity types flip
+ * Corrupts the types of gold labels through a {@link TransitionMatrix} (docs/method.md section 7): entity types flip
  * within the entity types, relation types within the relation types, each label independently. Spans, relation
  * endpoints, tokens, orig ids and document order stay as they are, and no label is added or removed, so "no
  * entity" and "no relation" are never created or flipped.
@@ -42,24 +42,6 @@ public final class LabelNoise {
         this.types = types;
         this.entityMatrix = TransitionMatrix.of(config.kind(), config.rate(), types.entityTypeCount());
         this.relationMatrix = TransitionMatrix.of(config.kind(), config.rate(), types.relationTypeCount());
-    }
-
-    /**
-     * The entity types' transition matrix.
-     *
-     * @return the matrix over the entity types
-     */
-    public TransitionMatrix entityMatrix() {
-        return entityMatrix;
-    }
-
-    /**
-     * The relation types' transition matrix.
-     *
-     * @return the matrix over the relation types
-     */
-    public TransitionMatrix relationMatrix() {
-        return relationMatrix;
     }
 
     /**

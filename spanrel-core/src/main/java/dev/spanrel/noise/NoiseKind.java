@@ -4,7 +4,7 @@ import dev.spanrel.SpanrelException;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The shape of the noise transition matrix (method.md section 7). */
+/** The shape of the noise transition matrix (docs/method.md section 7). */
 public enum NoiseKind {
     /** A flipped label lands on any other type with equal probability: {@code T_ij = p / (K - 1)}. */
     SYMMETRIC("symmetric"),

@@ -314,9 +314,4 @@ public final class WordPieceTokenizer implements AutoCloseable {
         }
         return id;
     }
-
-    /** The distinct words seen so far by {@link #encodeWords} (for tests and diagnostics). */
-    int cachedWords() {
-        return wordCache.size();
-    }
 }

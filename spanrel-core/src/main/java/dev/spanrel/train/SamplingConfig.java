@@ -1,7 +1,7 @@
 package dev.spanrel.train;
 
 /**
- * How many negatives a training sentence gets (method.md section 3). A fixed count, when positive, wins over
+ * How many negatives a training sentence gets (docs/method.md section 3). A fixed count, when positive, wins over
  * the ratio: {@code negativeEntityCount = 100} and {@code negativeRelationCount = 100} are SpERT's settings.
  *
  * @param negativeRatio negatives per positive (paper: 30)

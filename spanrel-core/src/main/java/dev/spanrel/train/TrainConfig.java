@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * Everything a training run needs, as one immutable value read from a JSON config file with {@code key=value}
  * overrides (Lucene style: the config is separate from the {@link Trainer} that acts on it). Defaults are the
- * paper's (method.md section 5). Data paths are relative to the data directory unless absolute.
+ * paper's, or SpERT's where the paper gives none, with every option beyond the paper off (docs/method.md section 5).
+ * Data paths are relative to the data directory unless absolute.
  *
  * @param train training file (the published protocol trains on train+dev)
  * @param dev file evaluated after every epoch, or "" for none
@@ -32,7 +33,7 @@ import java.util.Set;
  * @param encoder {@code bert-base-cased} or a Hugging Face checkpoint directory
  * @param limit read only the first documents of each file (0 = all), for smoke runs
  * @param evalDropOverlapping evaluate without overlapping entities (ADE's second setting)
- * @param trainNoiseRate flip this fraction of the training labels' types (method.md section 7); 0 = clean data
+ * @param trainNoiseRate flip this fraction of the training labels' types (docs/method.md section 7); 0 = clean data
  * @param trainNoiseKind {@code symmetric} or {@code pair}, the shape of the noise transition matrix
  * @param trainNoiseSeed seed of the label flips; 0 = the run's {@code seed}
  * @param precision {@code fp32}, {@code bf16} or {@code auto} (bf16 where the CPU has it natively): the number
@@ -120,7 +121,7 @@ public record TrainConfig(
     }
 
     /**
-     * The paper's settings (method.md section 5) with no data files; a config file and overrides go over these.
+     * The defaults of docs/method.md section 5, with no data files; a config file and overrides go over these.
      *
      * @return the default config
      */

@@ -45,7 +45,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Trains a {@link SpanRelModel} as {@link TrainConfig} says (method.md section 5), writing into a run directory:
+ * Trains a {@link SpanRelModel} as {@link TrainConfig} says (docs/method.md section 5), writing into a run directory:
  * {@code checkpoint.*} after every epoch (for {@code --resume}), {@code model/} (the trained model) and
  * {@code results.json} (dev history, test scores, provenance) at the end.
  */

@@ -17,7 +17,7 @@ class SavedConfigCompatibilityTest {
         ModelConfig config = JSON.readValue(saved, ModelConfig.class);
         assertThat(config.keepAllEntities()).isFalse();
         assertThat(config.symmetricBySpanStart()).isFalse();
-        assertThat(config).isEqualTo(ModelConfig.paperDefaults());
+        assertThat(config).isEqualTo(new ModelConfig(10, 50, 100, 0.2, 1.0, 1.0, 0.4, false, 25, false, false));
     }
 
     @Test

@@ -57,8 +57,8 @@ class GradientClearingTest {
                         BatchTensors t = BatchTensors.of(scope, new SpanBatch(samples, types.relationTypeCount(), 100, 0));
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             SpanRelModel.Outputs out = model.forward(new ParameterStore(scope, false), t, true);
-                            NDArray loss = Losses.entityLoss(out.entityLogits(), t.spanLabels(), t.spanMask(), 1, 1)
-                                    .add(Losses.relationLoss(out.relationLogits().orElseThrow(), t.pairLabels().orElseThrow(),
+                            NDArray loss = new Poly1Loss(1).loss(out.entityLogits(), t.spanLabels(), t.spanMask(), 1)
+                                    .add(new BinaryCrossEntropyLoss().loss(out.relationLogits().orElseThrow(), t.pairLabels().orElseThrow(),
                                             t.pairMask().orElseThrow(), 1));
                             gc.backward(loss);
                         }

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
-/** Losses against values computed by hand (in double precision, independently of the NDArray code). */
+/** The paper's two losses (Poly-1, BCE) against values computed by hand (in double precision, independently of the NDArray code). */
 class LossesTest {
     private static double logSumExp(double... z) {
         double s = 0;
@@ -34,7 +34,7 @@ class LossesTest {
             double ce1 = logSumExp(0.25, -0.5, 1.5) - 1.5;
             double poly0 = ce0 + eps * (1 - Math.exp(-ce0));
             double poly1 = ce1 + eps * (1 - Math.exp(-ce1));
-            assertThat(Losses.entityLoss(logits, labels, mask, t, eps).getFloat())
+            assertThat(new Poly1Loss(eps).loss(logits, labels, mask, t).getFloat())
                     .isCloseTo((float) ((poly0 + poly1) / 2), within(1e-5f));
         }
     }
@@ -43,7 +43,7 @@ class LossesTest {
     void temperatureOneAndEpsilonZeroIsPlainCrossEntropy() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray logits = m.create(new float[] {1, 2, 0}, new Shape(1, 3));
-            float loss = Losses.entityLoss(logits, m.create(new long[] {1}), m.create(new float[] {1}), 1.0, 0.0).getFloat();
+            float loss = new Poly1Loss(0.0).loss(logits, m.create(new long[] {1}), m.create(new float[] {1}), 1.0).getFloat();
             assertThat(loss).isCloseTo((float) (logSumExp(1, 2, 0) - 2), within(1e-6f));
         }
     }
@@ -57,10 +57,10 @@ class LossesTest {
             double t = 2.0;
             double s0 = (-Math.log(sigmoid(0.25)) - Math.log(1 - sigmoid(-0.5))) / 2;
             double s1 = (-Math.log(1 - sigmoid(2)) - Math.log(sigmoid(1))) / 2;
-            assertThat(Losses.relationLoss(logits, labels, mask, t).getFloat()).isCloseTo((float) ((s0 + s1) / 2), within(1e-5f));
+            assertThat(new BinaryCrossEntropyLoss().loss(logits, labels, mask, t).getFloat()).isCloseTo((float) ((s0 + s1) / 2), within(1e-5f));
             // T = 1 is plain BCE with logits.
             double plain = (-Math.log(sigmoid(0.5)) - Math.log(1 - sigmoid(-1))) / 2;
-            assertThat(Losses.relationLoss(logits.get("0:1"), labels.get("0:1"), m.create(new float[] {1}), 1.0).getFloat())
+            assertThat(new BinaryCrossEntropyLoss().loss(logits.get("0:1"), labels.get("0:1"), m.create(new float[] {1}), 1.0).getFloat())
                     .isCloseTo((float) plain, within(1e-6f));
         }
     }

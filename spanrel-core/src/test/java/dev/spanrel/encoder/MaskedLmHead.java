@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * BERT's masked-language-model head (dense + GELU + LayerNorm, then a decoder tied to the word embeddings plus a
  * bias): hidden states [B, L, H] → vocabulary logits [B, L, V]. Used to check that weights, tokenizer and encoder
- * agree ("Paris"), and for diagnostics; extraction does not need it.
+ * agree ("Paris") in {@code BertBaseCasedIT}; extraction does not need it, so it lives with the tests.
  */
 public final class MaskedLmHead extends AbstractBlock {
     private final BertModel encoder;
