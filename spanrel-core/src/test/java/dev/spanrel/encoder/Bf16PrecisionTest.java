@@ -29,7 +29,7 @@ class Bf16PrecisionTest {
         assertThat(Precision.parse("bf16", "precision")).isEqualTo(Precision.BF16);
         assertThat(Precision.parse("FP32", "precision")).isEqualTo(Precision.FP32);
         assertThatThrownBy(() -> Precision.parse("fp16", "precision"))
-                .isInstanceOf(SpanrelException.class).hasMessageContaining("precision must be fp32 or bf16");
+                .isInstanceOf(SpanrelException.class).hasMessageContaining("precision must be fp32, bf16 or auto");
     }
 
     @Test
