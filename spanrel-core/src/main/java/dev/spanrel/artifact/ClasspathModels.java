@@ -1,5 +1,6 @@
 package dev.spanrel.artifact;
 
+import dev.spanrel.FileDigests;
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.encoder.Encoders;
@@ -130,7 +131,7 @@ public final class ClasspathModels {
             URL url) throws IOException {
         URL entry = sibling(url, coordinates, file, loader);
         Files.createDirectories(destination.getParent());
-        MessageDigest sha = ModelJarWriter.sha256();
+        MessageDigest sha = FileDigests.newSha256();
         long size;
         try (InputStream in = new DigestInputStream(entry.openStream(), sha);
                 OutputStream out = Files.newOutputStream(destination)) {

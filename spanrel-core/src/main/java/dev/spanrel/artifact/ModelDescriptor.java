@@ -1,5 +1,6 @@
 package dev.spanrel.artifact;
 
+import dev.spanrel.FileDigests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -53,15 +54,11 @@ public record ModelDescriptor(ModelCoordinates coordinates, String spanrelVersio
      * @return lower-case hex
      */
     public String digest() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (ModelFile file : files) {
-                sha.update((file.path() + "\t" + file.size() + "\t" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
+        MessageDigest sha = FileDigests.newSha256();
+        for (ModelFile file : files) {
+            sha.update((file.path() + "\t" + file.size() + "\t" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /**

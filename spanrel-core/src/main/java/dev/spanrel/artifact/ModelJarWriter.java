@@ -1,5 +1,6 @@
 package dev.spanrel.artifact;
 
+import dev.spanrel.FileDigests;
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.SpanrelVersion;
@@ -10,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -152,19 +151,11 @@ public final class ModelJarWriter {
 
     private static ModelFile describe(Path modelDir, Path file) {
         String relative = modelDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), FileDigests.newSha256())) {
             long size = in.transferTo(OutputStream.nullOutputStream());
             return new ModelFile(relative, size, HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()));
         } catch (IOException e) {
             throw new SpanrelException("cannot read model file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.spanrel.data;
 
 import dev.spanrel.AtomicFiles;
+import dev.spanrel.FileDigests;
 import dev.spanrel.SpanrelException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -137,7 +137,7 @@ public final class DatasetDownloader {
     }
 
     private FileResult fetch(String name, String expectedSum, Path target) {
-        if (Files.isRegularFile(target) && expectedSum.equals(sha256(target))) {
+        if (Files.isRegularFile(target) && expectedSum.equals(FileDigests.sha256(target))) {
             return new FileResult(name, target, Outcome.ALREADY_PRESENT);
         }
         URI url = baseUrl.resolve(name);
@@ -152,7 +152,7 @@ public final class DatasetDownloader {
                 if (response.statusCode() != 200) {
                     throw new SpanrelException("download of " + url + " failed: HTTP " + response.statusCode());
                 }
-                MessageDigest digest = newDigest();
+                MessageDigest digest = FileDigests.newSha256();
                 try (DigestInputStream in = new DigestInputStream(body, digest); OutputStream out = Files.newOutputStream(temp)) {
                     in.transferTo(out);
                 }
@@ -172,30 +172,6 @@ public final class DatasetDownloader {
             throw new SpanrelException("download of " + url + " was interrupted", e);
         } finally {
             AtomicFiles.deleteQuietly(temp);
-        }
-    }
-
-    /**
-     * The lower-case hex SHA-256 of a file.
-     *
-     * @param file the file to read
-     * @return 64 lower-case hex digits
-     */
-    public static String sha256(Path file) {
-        MessageDigest digest = newDigest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new SpanrelException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

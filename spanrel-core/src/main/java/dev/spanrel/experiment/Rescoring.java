@@ -3,6 +3,7 @@ package dev.spanrel.experiment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.AtomicFiles;
+import dev.spanrel.FileDigests;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.SpanrelVersion;
 import dev.spanrel.data.DataDirectory;
@@ -68,7 +69,7 @@ final class Rescoring {
                 : JSON.createObjectNode();
         ObjectNode rescored = provenance.putObject("rescored");
         rescored.put("trained_run", trainedRunDir.toString());
-        rescored.put("test_sha256", Provenance.sha256(testFile));
+        rescored.put("test_sha256", FileDigests.sha256(testFile));
         rescored.put("code_version", Provenance.codeVersion());
         rescored.put("spanrel_version", SpanrelVersion.version());
         rescored.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.AtomicFiles;
+import dev.spanrel.FileDigests;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.data.StrictJson;
 import dev.spanrel.encoder.FloatTensor;
@@ -110,7 +111,7 @@ public final class Checkpoint {
         SafetensorsWriter.write(file, tensors, Map.of("format", "pt",
                 "epochsDone", Integer.toString(state.epochsDone()), "stepsDone", Integer.toString(state.stepsDone())));
         ObjectNode manifest = JSON.valueToTree(state);
-        Tensors written = new Tensors(name, size(file), Provenance.sha256(file));
+        Tensors written = new Tensors(name, size(file), FileDigests.sha256(file));
         manifest.set("tensors", JSON.valueToTree(written));
         hook.before("write " + MANIFEST);
         AtomicFiles.writeString(runDir.resolve(MANIFEST), manifest.toString());
@@ -157,7 +158,7 @@ public final class Checkpoint {
         JsonNode tensorsEntry = manifest.get("tensors");
         if (tensorsEntry != null) {
             String expected = tensorsEntry.path("sha256").asText();
-            String actual = Provenance.sha256(file);
+            String actual = FileDigests.sha256(file);
             if (!expected.equals(actual)) {
                 throw damaged(manifestFile, file.getFileName() + " has SHA-256 " + actual + " but the manifest wrote "
                         + expected + " (the file changed or is corrupt)");

@@ -2,6 +2,7 @@ package dev.spanrel.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spanrel.FileDigests;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.SpanrelVersion;
 import java.io.IOException;
@@ -9,10 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -38,7 +36,7 @@ public final class Provenance {
         dataFiles.forEach((role, file) -> {
             ObjectNode entry = data.putObject(role);
             entry.put("file", file.getFileName().toString());
-            entry.put("sha256", sha256(file));
+            entry.put("sha256", FileDigests.sha256(file));
         });
         node.put("seed", seed);
         node.put("code_version", codeVersion());
@@ -47,25 +45,6 @@ public final class Provenance {
         node.put("cores", Runtime.getRuntime().availableProcessors());
         node.put("created", Instant.now().toString());
         return node;
-    }
-
-    /**
-     * The SHA-256 of a file's bytes.
-     *
-     * @param file the file to read
-     * @return 64 lower-case hex digits
-     */
-    public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new SpanrelException("cannot checksum " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /**

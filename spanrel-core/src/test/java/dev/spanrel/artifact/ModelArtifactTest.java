@@ -188,7 +188,7 @@ class ModelArtifactTest {
     }
 
     private static String sha256(Path file) throws IOException {
-        return java.util.HexFormat.of().formatHex(ModelJarWriter.sha256().digest(Files.readAllBytes(file)));
+        return java.util.HexFormat.of().formatHex(dev.spanrel.FileDigests.newSha256().digest(Files.readAllBytes(file)));
     }
 
     private static String read(JarFile jar, String name) throws IOException {

@@ -1,5 +1,6 @@
 package dev.spanrel.spark;
 
+import dev.spanrel.FileDigests;
 import dev.spanrel.SpanrelException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,12 +111,7 @@ final class ModelCache {
 
     /** The directory's last name (for people looking into the cache) and the digest of what identifies this version. */
     static String copyName(org.apache.hadoop.fs.Path dir, List<? extends FileStatus> files) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = FileDigests.newSha256();
         sha.update(dir.toUri().toString().getBytes(StandardCharsets.UTF_8));
         for (FileStatus file : files) {
             String entry = "\n" + relative(dir, file.getPath()) + "\t" + file.getLen() + "\t" + file.getModificationTime();
