@@ -20,6 +20,7 @@ import dev.spanrel.SpanrelException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +51,8 @@ public final class BertModel extends AbstractBlock {
     private final Parameter poolerWeight;
     private final Parameter poolerBias;
     private volatile Precision precision = Precision.FP32;
+    /** bfloat16 copies of the projection matrices while a training keeps them; null: cast at every forward. */
+    private volatile Bf16Weights bf16Weights;
 
     /** One transformer layer's parameters, in Hugging Face's structure. */
     private record Layer(Parameter qW, Parameter qB, Parameter kW, Parameter kB, Parameter vW, Parameter vB,
@@ -225,8 +228,8 @@ public final class BertModel extends AbstractBlock {
         NDArray attnOut = selfAttention(x, additiveMask, p, ps, device, training, batch, length);
         NDArray h = layerNorm(dropout(attnOut, config.hiddenDropoutProb(), training).add(x),
                 ps.getValue(p.attnLnW(), device, training), ps.getValue(p.attnLnB(), device, training));
-        NDArray out = feedForward(h, ps.getValue(p.interW(), device, training), ps.getValue(p.interB(), device, training),
-                ps.getValue(p.outW(), device, training), ps.getValue(p.outB(), device, training), training);
+        NDArray out = feedForward(h, projection(p.interW(), ps, device, training), ps.getValue(p.interB(), device, training),
+                projection(p.outW(), ps, device, training), ps.getValue(p.outB(), device, training), training);
         return layerNorm(dropout(out, config.hiddenDropoutProb(), training).add(h),
                 ps.getValue(p.outLnW(), device, training), ps.getValue(p.outLnB(), device, training));
     }
@@ -249,10 +252,10 @@ public final class BertModel extends AbstractBlock {
         if (precision == Precision.BF16) {
             NDArray settings = x.getManager().create(new float[] {heads, (float) config.attentionProbsDropoutProb()});
             return Bf16SelfAttention.apply(new NDList(x,
-                    ps.getValue(p.qW(), device, training), ps.getValue(p.qB(), device, training),
-                    ps.getValue(p.kW(), device, training), ps.getValue(p.kB(), device, training),
-                    ps.getValue(p.vW(), device, training), ps.getValue(p.vB(), device, training),
-                    ps.getValue(p.attnOutW(), device, training), ps.getValue(p.attnOutB(), device, training),
+                    projection(p.qW(), ps, device, training), ps.getValue(p.qB(), device, training),
+                    projection(p.kW(), ps, device, training), ps.getValue(p.kB(), device, training),
+                    projection(p.vW(), ps, device, training), ps.getValue(p.vB(), device, training),
+                    projection(p.attnOutW(), ps, device, training), ps.getValue(p.attnOutB(), device, training),
                     additiveMask, settings), training);
         }
         // Q is scaled before the product (L·d multiplies instead of L·L); K is laid out [B, heads, d, L] directly.
@@ -268,6 +271,47 @@ public final class BertModel extends AbstractBlock {
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
         return Linear.linear(context, ps.getValue(p.attnOutW(), device, training),
                 ps.getValue(p.attnOutB(), device, training)).singletonOrThrow();
+    }
+
+    /**
+     * A projection matrix as the layer multiplies with it: its bfloat16 copy where bfloat16 copies are kept (the
+     * bfloat16 modules' casts are then no-ops), else the float32 weight (cast by the bfloat16 modules).
+     */
+    private NDArray projection(Parameter weight, ParameterStore ps, Device device, boolean training) {
+        Bf16Weights copies = bf16Weights;
+        if (copies != null && precision == Precision.BF16) {
+            return copies.copyOf(weight);
+        }
+        return ps.getValue(weight, device, training);
+    }
+
+    /**
+     * Keeps bfloat16 copies of the 6 projection matrices of every layer for {@link Precision#BF16} forward passes
+     * until the returned copies are closed: the gradients of those matrices then arrive at the copies, in bfloat16,
+     * and the float32 weights get none; the trainer's optimizer reads them there and rewrites the copies.
+     *
+     * @param manager the manager the copies are made in
+     * @return the copies, by the names of {@link #namedParameters()}
+     */
+    public Bf16Weights keepBf16Copies(NDManager manager) {
+        if (bf16Weights != null) {
+            throw new IllegalStateException("this encoder keeps bfloat16 copies already");
+        }
+        Map<String, Parameter> weights = new LinkedHashMap<>();
+        for (Layer layer : layers) {
+            for (Parameter p : List.of(layer.qW(), layer.kW(), layer.vW(), layer.attnOutW(), layer.interW(), layer.outW())) {
+                weights.put(p.getName(), p);
+            }
+        }
+        Bf16Weights copies = new Bf16Weights(this, weights, manager);
+        bf16Weights = copies;
+        return copies;
+    }
+
+    void dropBf16Copies(Bf16Weights copies) {
+        if (bf16Weights == copies) {
+            bf16Weights = null;
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import dev.spanrel.encoder.BertConfig;
 import dev.spanrel.encoder.BertModel;
+import dev.spanrel.encoder.Bf16Weights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -295,6 +296,22 @@ public final class SpanRelModel extends AbstractBlock {
         return new Shape[] {new Shape(spans.get(0), spans.get(1), entityClasses)};
     }
 
+    /** What the encoder's parameter names are prefixed with in {@link #namedParameters()}. */
+    public static final String ENCODER_PREFIX = "encoder.";
+
+    /**
+     * The encoder's bfloat16 weight copies under the names {@link #namedParameters()} gives their weights, for the
+     * optimizer.
+     *
+     * @param copies copies this model's encoder keeps
+     * @return prefixed name to copy
+     */
+    public static Map<String, NDArray> namedCopies(Bf16Weights copies) {
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        copies.byName().forEach((name, copy) -> named.put(ENCODER_PREFIX + name, copy));
+        return named;
+    }
+
     /**
      * Every trainable tensor under a stable name: the encoder's Hugging Face names prefixed {@code encoder.}, the
      * heads under ours. These names are the keys of {@code model.safetensors}.
@@ -303,7 +320,7 @@ public final class SpanRelModel extends AbstractBlock {
      */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
-        encoder.namedParameters().forEach((name, p) -> named.put("encoder." + name, p));
+        encoder.namedParameters().forEach((name, p) -> named.put(ENCODER_PREFIX + name, p));
         named.put("width_embedding.weight", widthEmbedding);
         if (entityTypeEmbedding != null) {
             named.put("entity_type_embedding.weight", entityTypeEmbedding);

@@ -8,7 +8,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.spanrel.SpanrelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +31,8 @@ public final class AdamW implements AutoCloseable {
     private static final int CHUNK = 1 << 18;
 
     private final Map<String, Parameter> parameters;
+    /** bfloat16 copies of some weights (by parameter name): their gradients are read there, and they are rewritten. */
+    private final Map<String, NDArray> copies;
     private final Map<String, NDArray> means = new LinkedHashMap<>();
     private final Map<String, NDArray> variances = new LinkedHashMap<>();
     private final float weightDecay;
@@ -51,11 +52,38 @@ public final class AdamW implements AutoCloseable {
      * @param maxGradNorm the global gradient norm gradients are clipped to; 0 or less for no clipping
      */
     public AdamW(Map<String, Parameter> parameters, NDManager stateManager, double weightDecay, double maxGradNorm) {
-        this(parameters, stateManager, weightDecay, maxGradNorm, AdamWKernel.best());
+        this(parameters, Map.of(), stateManager, weightDecay, maxGradNorm, AdamWKernel.best());
+    }
+
+    /**
+     * An optimizer over these parameters, some of which the forward pass uses through bfloat16 copies
+     * ({@link dev.spanrel.encoder.Bf16Weights}): for those, the gradient is the copy's (bfloat16), and every update
+     * rewrites the copy from the updated float32 weight in the same pass.
+     *
+     * @param parameters the trained parameters by name, as in {@link #AdamW(Map, NDManager, double, double)}
+     * @param bf16Copies bfloat16 copies of some of them, under the same names
+     * @param stateManager the manager the two moment tensors of every parameter are made in
+     * @param weightDecay the decoupled weight decay, per unit of learning rate
+     * @param maxGradNorm the global gradient norm gradients are clipped to; 0 or less for no clipping
+     */
+    public AdamW(Map<String, Parameter> parameters, Map<String, NDArray> bf16Copies, NDManager stateManager, double weightDecay,
+            double maxGradNorm) {
+        this(parameters, bf16Copies, stateManager, weightDecay, maxGradNorm, AdamWKernel.best());
     }
 
     AdamW(Map<String, Parameter> parameters, NDManager stateManager, double weightDecay, double maxGradNorm, AdamWKernel kernel) {
+        this(parameters, Map.of(), stateManager, weightDecay, maxGradNorm, kernel);
+    }
+
+    AdamW(Map<String, Parameter> parameters, Map<String, NDArray> bf16Copies, NDManager stateManager, double weightDecay,
+            double maxGradNorm, AdamWKernel kernel) {
+        for (String name : bf16Copies.keySet()) {
+            if (!parameters.containsKey(name)) {
+                throw new IllegalArgumentException("a bfloat16 copy of '" + name + "', which is not a trained parameter");
+            }
+        }
         this.parameters = parameters;
+        this.copies = bf16Copies;
         this.weightDecay = (float) weightDecay;
         this.maxGradNorm = (float) maxGradNorm;
         this.kernel = kernel;
@@ -100,21 +128,27 @@ public final class AdamW implements AutoCloseable {
      */
     public float step(float learningRate) {
         List<NDArray> gradients = new ArrayList<>(parameters.size());
+        Map<String, List<AdamWKernel.Slice>> byParameter = new LinkedHashMap<>();
         List<AdamWKernel.Slice> slices = new ArrayList<>();
         try {
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray weight = e.getValue().getArray();
-                NDArray gradient = weight.getGradient();
+                NDArray copy = copies.get(e.getKey());
+                NDArray gradient = (copy != null ? copy : weight).getGradient();
                 gradients.add(gradient);
                 ByteBuffer w = bytes(weight);
                 ByteBuffer g = bytes(gradient);
                 ByteBuffer m = bytes(means.get(e.getKey()));
                 ByteBuffer v = bytes(variances.get(e.getKey()));
+                ByteBuffer c = copy == null ? null : bytes(copy);
                 float decay = decays(e.getKey()) ? weightDecay : 0f;
                 int floats = w.capacity() / Float.BYTES;
+                List<AdamWKernel.Slice> own = new ArrayList<>();
                 for (int from = 0; from < floats; from += CHUNK) {
-                    slices.add(new AdamWKernel.Slice(w, g, m, v, decay, from, Math.min(floats, from + CHUNK)));
+                    own.add(new AdamWKernel.Slice(w, g, m, v, decay, from, Math.min(floats, from + CHUNK), c));
                 }
+                byParameter.put(e.getKey(), own);
+                slices.addAll(own);
             }
             double squares = 0;
             for (double part : runAll(slices, kernel::sumOfSquares)) {
@@ -122,7 +156,7 @@ public final class AdamW implements AutoCloseable {
             }
             float norm = (float) Math.sqrt(squares);
             if (!Float.isFinite(norm)) {
-                nonFinite = nonFiniteGradients();
+                nonFinite = nonFiniteGradients(byParameter);
                 runAll(slices, s -> {
                     kernel.clear(s);
                     return 0;
@@ -151,17 +185,19 @@ public final class AdamW implements AutoCloseable {
         return nonFinite;
     }
 
-    private List<String> nonFiniteGradients() {
+    private List<String> nonFiniteGradients(Map<String, List<AdamWKernel.Slice>> byParameter) {
         List<String> names = new ArrayList<>();
-        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            FloatBuffer g = bytes(e.getValue().getArray().getGradient()).asFloatBuffer();
-            for (int i = 0; i < g.capacity(); i++) {
-                if (!Float.isFinite(g.get(i))) {
-                    names.add(e.getKey());
-                    break;
+        byParameter.forEach((name, own) -> {
+            search:
+            for (AdamWKernel.Slice slice : own) {
+                for (int i = slice.from(); i < slice.to(); i++) {
+                    if (!Float.isFinite(ScalarAdamWKernel.gradient(slice, i))) {
+                        names.add(name);
+                        break search;
+                    }
                 }
             }
-        }
+        });
         return names;
     }
 
@@ -195,7 +231,7 @@ public final class AdamW implements AutoCloseable {
         return results;
     }
 
-    /** The tensor's own memory (CPU, contiguous, float32) in native order: writes go straight into the tensor. */
+    /** The tensor's own memory (CPU, contiguous) in native order: writes go straight into the tensor. */
     private static ByteBuffer bytes(NDArray array) {
         if (!(array instanceof PtNDArray pt) || !ai.djl.Device.cpu().equals(array.getDevice())) {
             throw new SpanrelException("the fused AdamW runs on CPU PyTorch tensors; got " + array.getDevice());

@@ -17,16 +17,28 @@ interface AdamWKernel {
 
     /**
      * One slice of one parameter: its weight, gradient and moments (direct buffers in native order over the tensors'
-     * own memory) and the float range {@code [from, to)}.
+     * own memory) and the float range {@code [from, to)}; for a parameter with a bfloat16 copy ({@code copy} not
+     * null) the gradient is the copy's, in bfloat16, and the update rewrites the copy from the updated weight.
      */
-    record Slice(ByteBuffer weight, ByteBuffer gradient, ByteBuffer mean, ByteBuffer variance, float decay, int from, int to) {}
+    record Slice(ByteBuffer weight, ByteBuffer gradient, ByteBuffer mean, ByteBuffer variance, float decay, int from, int to,
+            ByteBuffer copy) {
+        Slice(ByteBuffer weight, ByteBuffer gradient, ByteBuffer mean, ByteBuffer variance, float decay, int from, int to) {
+            this(weight, gradient, mean, variance, decay, from, to, null);
+        }
+
+        /** The same buffers over another float range. */
+        Slice range(int newFrom, int newTo) {
+            return new Slice(weight, gradient, mean, variance, decay, newFrom, newTo, copy);
+        }
+    }
 
     double sumOfSquares(Slice s);
 
     /**
      * {@code m = β1·m + (1−β1)·g'}, {@code v = β2·v + (1−β2)·g'²} with {@code g' = g·scale}, then
      * {@code w = (w − lr·m / (√v + ε)) · (1 − lr·decay)} (the Adam step, then decoupled decay on the stepped weight,
-     * the order of transformers.AdamW without bias correction), and {@code g = 0}.
+     * the order of transformers.AdamW without bias correction), and {@code g = 0}; where the slice has a bfloat16
+     * copy, {@code g} is read from bfloat16 and the copy is set to the updated weight rounded to nearest even.
      */
     void update(Slice s, float learningRate, float scale);
 

@@ -1,6 +1,8 @@
 package dev.spanrel.train;
 
+import dev.spanrel.encoder.Bf16Weights;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 
 /**
  * {@link AdamWKernel} over heap copies of small blocks: each block of the tensors' memory is copied into float
@@ -14,15 +16,16 @@ final class BlockAdamWKernel implements AdamWKernel {
     /** Per-thread scratch: weight, gradient, mean, variance. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
             () -> new float[][] {new float[BLOCK], new float[BLOCK], new float[BLOCK], new float[BLOCK]});
+    /** Per-thread scratch for bfloat16 gradients and copies. */
+    private static final ThreadLocal<short[]> HALVES = ThreadLocal.withInitial(() -> new short[BLOCK]);
 
     @Override
     public double sumOfSquares(Slice s) {
-        FloatBuffer g = s.gradient().asFloatBuffer();
         float[] x = SCRATCH.get()[1];
         double sum = 0;
         for (int from = s.from(); from < s.to(); from += BLOCK) {
             int n = Math.min(BLOCK, s.to() - from);
-            g.get(from, x, 0, n);
+            gradients(s, from, x, n);
             for (int i = 0; i < n; i++) {
                 float square = x[i] * x[i];
                 sum += square;
@@ -33,22 +36,43 @@ final class BlockAdamWKernel implements AdamWKernel {
 
     @Override
     public void update(Slice s, float lr, float scale) {
-        FloatBuffer w = s.weight().asFloatBuffer(), g = s.gradient().asFloatBuffer();
+        FloatBuffer w = s.weight().asFloatBuffer();
         FloatBuffer m = s.mean().asFloatBuffer(), v = s.variance().asFloatBuffer();
+        ShortBuffer copy = s.copy() == null ? null : s.copy().asShortBuffer();
         float[][] scratch = SCRATCH.get();
         float[] ws = scratch[0], gs = scratch[1], ms = scratch[2], vs = scratch[3];
+        short[] halves = HALVES.get();
         float shrink = 1f - lr * s.decay();
         for (int from = s.from(); from < s.to(); from += BLOCK) {
             int n = Math.min(BLOCK, s.to() - from);
             w.get(from, ws, 0, n);
-            g.get(from, gs, 0, n);
+            gradients(s, from, gs, n);
             m.get(from, ms, 0, n);
             v.get(from, vs, 0, n);
             updateBlock(ws, gs, ms, vs, n, lr, scale, shrink);
             w.put(from, ws, 0, n);
             m.put(from, ms, 0, n);
             v.put(from, vs, 0, n);
-            g.put(from, ZEROS, 0, n);
+            if (copy != null) {
+                for (int i = 0; i < n; i++) {
+                    halves[i] = Bf16Weights.round(ws[i]);
+                }
+                copy.put(from, halves, 0, n);
+            }
+        }
+        clear(s);
+    }
+
+    /** {@code n} gradients from float {@code from} into {@code into}, widened where they are bfloat16. */
+    private static void gradients(Slice s, int from, float[] into, int n) {
+        if (s.copy() == null) {
+            s.gradient().asFloatBuffer().get(from, into, 0, n);
+            return;
+        }
+        short[] halves = HALVES.get();
+        s.gradient().asShortBuffer().get(from, halves, 0, n);
+        for (int i = 0; i < n; i++) {
+            into[i] = Bf16Weights.widen(halves[i]);
         }
     }
 
@@ -68,11 +92,20 @@ final class BlockAdamWKernel implements AdamWKernel {
 
     @Override
     public void clear(Slice s) {
+        if (s.copy() != null) {
+            ShortBuffer g = s.gradient().asShortBuffer();
+            for (int from = s.from(); from < s.to(); from += BLOCK) {
+                g.put(from, HALF_ZEROS, 0, Math.min(BLOCK, s.to() - from));
+            }
+            return;
+        }
         FloatBuffer g = s.gradient().asFloatBuffer();
         for (int from = s.from(); from < s.to(); from += BLOCK) {
             g.put(from, ZEROS, 0, Math.min(BLOCK, s.to() - from));
         }
     }
+
+    private static final short[] HALF_ZEROS = new short[BLOCK];
 
     @Override
     public String name() {

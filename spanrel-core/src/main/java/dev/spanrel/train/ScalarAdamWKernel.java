@@ -1,15 +1,15 @@
 package dev.spanrel.train;
 
-import java.nio.FloatBuffer;
+import dev.spanrel.encoder.Bf16Weights;
+import java.nio.ByteBuffer;
 
 /** {@link AdamWKernel} one float at a time: the reference, and what runs where the Vector API is not available. */
 final class ScalarAdamWKernel implements AdamWKernel {
     @Override
     public double sumOfSquares(Slice s) {
         double sum = 0;
-        FloatBuffer g = s.gradient().asFloatBuffer();
         for (int i = s.from(); i < s.to(); i++) {
-            float x = g.get(i);
+            float x = gradient(s, i);
             sum += x * x;
         }
         return sum;
@@ -17,27 +17,39 @@ final class ScalarAdamWKernel implements AdamWKernel {
 
     @Override
     public void update(Slice s, float lr, float scale) {
-        FloatBuffer w = s.weight().asFloatBuffer(), g = s.gradient().asFloatBuffer();
-        FloatBuffer m = s.mean().asFloatBuffer(), v = s.variance().asFloatBuffer();
+        ByteBuffer w = s.weight(), m = s.mean(), v = s.variance(), copy = s.copy();
         float shrink = 1f - lr * s.decay();
         for (int i = s.from(); i < s.to(); i++) {
-            float grad = g.get(i) * scale;
-            float mi = BETA1 * m.get(i) + (1 - BETA1) * grad;
-            float vi = BETA2 * v.get(i) + (1 - BETA2) * grad * grad;
-            m.put(i, mi);
-            v.put(i, vi);
-            w.put(i, (w.get(i) - lr * mi / ((float) Math.sqrt(vi) + EPSILON)) * shrink);
-            g.put(i, 0f);
+            float grad = gradient(s, i) * scale;
+            float mi = BETA1 * m.getFloat(4 * i) + (1 - BETA1) * grad;
+            float vi = BETA2 * v.getFloat(4 * i) + (1 - BETA2) * grad * grad;
+            m.putFloat(4 * i, mi);
+            v.putFloat(4 * i, vi);
+            float updated = (w.getFloat(4 * i) - lr * mi / ((float) Math.sqrt(vi) + EPSILON)) * shrink;
+            w.putFloat(4 * i, updated);
+            if (copy != null) {
+                copy.putShort(2 * i, Bf16Weights.round(updated));
+            }
         }
+        clear(s);
+    }
+
+    /** The gradient at float {@code i}: float32, or bfloat16 where the slice has a copy. */
+    static float gradient(Slice s, int i) {
+        return s.copy() == null ? s.gradient().getFloat(4 * i) : Bf16Weights.widen(s.gradient().getShort(2 * i));
     }
 
     @Override
     public void clear(Slice s) {
-        FloatBuffer g = s.gradient().asFloatBuffer();
-        for (int i = s.from(); i < s.to(); i++) {
-            g.put(i, 0f);
+        ByteBuffer g = s.gradient();
+        int width = s.copy() == null ? Float.BYTES : Short.BYTES;
+        int end = s.to() * width;
+        for (int at = s.from() * width; at < end; at += ZEROS.length) {
+            g.put(at, ZEROS, 0, Math.min(ZEROS.length, end - at));
         }
     }
+
+    private static final byte[] ZEROS = new byte[1 << 14];
 
     @Override
     public String name() {

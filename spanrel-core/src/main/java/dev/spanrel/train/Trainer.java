@@ -16,7 +16,9 @@ import dev.spanrel.data.DataDirectory;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.SpertJson;
 import dev.spanrel.data.TypeSystem;
+import dev.spanrel.encoder.Bf16Weights;
 import dev.spanrel.encoder.Encoders;
+import dev.spanrel.encoder.Precision;
 import dev.spanrel.encoder.PretrainedEncoder;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.EvaluationReport;
@@ -157,9 +159,10 @@ public final class Trainer {
             List<EncodedDocument> trainEncoded = encode(train, tokenizer);
             Engine.getInstance().setRandomSeed((int) config.seed());
             SpanRelModel model = newModel(pretrained, types, manager);
-            try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
+            try (Bf16Weights copies = bf16Copies(model, manager);
+                    AdamW optimizer = newOptimizer(model, copies, manager)) {
                 return run(runDir, resume, wallStart, types, provenance, training.noise(), dev, test, tokenizer, manager, trainEncoded,
-                        pretrained, model, optimizer);
+                        pretrained, model, optimizer, copies);
             }
         }
     }
@@ -170,7 +173,7 @@ public final class Trainer {
 
     private ObjectNode run(Path runDir, boolean resume, long wallStart, TypeSystem types, ObjectNode provenance,
             Optional<NoiseReport> trainNoise, List<Document> dev, List<Document> test, WordPieceTokenizer tokenizer, NDManager manager,
-            List<EncodedDocument> trainEncoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer) {
+            List<EncodedDocument> trainEncoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer, Bf16Weights copies) {
         ObjectNode results = JSON.createObjectNode();
         {
             int stepsPerEpoch = Math.max(1, trainEncoded.size() / config.batchSize());
@@ -189,6 +192,9 @@ public final class Trainer {
                                 + "resume with the same config or use a new --out");
                     }
                     Checkpoint.restore(runDir, model, optimizer);
+                    if (copies != null) {
+                        copies.refresh();
+                    }
                     startEpoch = state.get().epochsDone();
                     step = state.get().stepsDone();
                     earlierSeconds = state.get().secondsSpent();
@@ -278,6 +284,23 @@ public final class Trainer {
         }
     }
 
+    /**
+     * bfloat16 copies of the encoder's projection matrices for a bfloat16 training (the forward pass then casts no
+     * weights and autograd no gradients; the optimizer keeps the copies in step), or null in float32, or where the
+     * system property {@code spanrel.bf16.copies} is {@code false} (to measure what the copies gain).
+     */
+    private static Bf16Weights bf16Copies(SpanRelModel model, NDManager manager) {
+        if (model.encoder().precision() != Precision.BF16 || !Boolean.parseBoolean(System.getProperty("spanrel.bf16.copies", "true"))) {
+            return null;
+        }
+        return model.encoder().keepBf16Copies(manager);
+    }
+
+    private AdamW newOptimizer(SpanRelModel model, Bf16Weights copies, NDManager manager) {
+        return new AdamW(model.namedParameters(), copies == null ? Map.of() : SpanRelModel.namedCopies(copies), manager,
+                config.weightDecay(), config.maxGradNorm());
+    }
+
     /** The span model with the pretrained encoder's weights, its heads freshly initialised, at the config's precision. */
     private SpanRelModel newModel(PretrainedEncoder pretrained, TypeSystem types, NDManager manager) {
         SpanRelModel model = new SpanRelModel(pretrained.config(), config.modelConfig(),
@@ -306,7 +329,8 @@ public final class Trainer {
             List<EncodedDocument> encoded = encode(train, tokenizer);
             Engine.getInstance().setRandomSeed((int) config.seed());
             SpanRelModel model = newModel(pretrained, types, manager);
-            try (AdamW optimizer = new AdamW(model.namedParameters(), manager, config.weightDecay(), config.maxGradNorm())) {
+            try (Bf16Weights copies = bf16Copies(model, manager);
+                    AdamW optimizer = newOptimizer(model, copies, manager)) {
                 return measure(warmup, steps, train.size(), tokenizer, manager, encoded, pretrained, model, optimizer, types,
                         profileTrace);
             }
