@@ -34,21 +34,37 @@ final class VectorAdamWKernel implements AdamWKernel {
         int lanes = SPECIES.length();
         int vectorEnd = s.from() + (s.to() - s.from()) / lanes * lanes;
         double sum = 0;
-        int i = s.from();
-        while (i < vectorEnd) {
+        for (int i = s.from(); i < vectorEnd; i += BLOCK) {
             int blockEnd = Math.min(vectorEnd, i + BLOCK);
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (; i < blockEnd; i += lanes) {
-                FloatVector x = s.copy() == null ? FloatVector.fromByteBuffer(SPECIES, g, 4 * i, ORDER) : widen(g, i);
-                acc = acc.add(x.mul(x));
-            }
-            sum += acc.reduceLanes(VectorOperators.ADD);
+            sum += s.copy() == null ? floatSquares(g, i, blockEnd) : halfSquares(g, i, blockEnd);
         }
-        for (; i < s.to(); i++) {
+        for (int i = vectorEnd; i < s.to(); i++) {
             float x = ScalarAdamWKernel.gradient(s, i);
             sum += x * x;
         }
         return sum;
+    }
+
+    // The loops below are small methods of one kind of data each: written as one loop with a branch per vector, or
+    // with the bfloat16 widening and rounding in the same loop, the JIT of JDK 17 kept vectors as heap objects and
+    // the update ran 3-4 times slower.
+
+    private static double floatSquares(ByteBuffer g, int from, int to) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int i = from; i < to; i += SPECIES.length()) {
+            FloatVector x = FloatVector.fromByteBuffer(SPECIES, g, 4 * i, ORDER);
+            acc = acc.add(x.mul(x));
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static double halfSquares(ByteBuffer g, int from, int to) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int i = from; i < to; i += SPECIES.length()) {
+            FloatVector x = widen(g, i);
+            acc = acc.add(x.mul(x));
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     /** The bfloat16 values from float index {@code i} on as floats: each one's bits moved to the upper half. */
@@ -57,44 +73,67 @@ final class VectorAdamWKernel implements AdamWKernel {
         return ((IntVector) bits.convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    /** Stores {@code x} rounded to bfloat16 (nearest, ties to even; NaN as 0x7fc0) from float index {@code i} on. */
-    private static void round(FloatVector x, ByteBuffer halves, int i) {
-        IntVector bits = x.reinterpretAsInts();
-        IntVector bias = bits.lanewise(VectorOperators.LSHR, 16).and(1).add(0x7fff);
-        IntVector rounded = bits.add(bias).lanewise(VectorOperators.LSHR, 16);
-        VectorMask<Integer> nan = x.test(VectorOperators.IS_NAN).cast(INTS);
-        rounded = rounded.blend(0x7fc0, nan);
-        ((ShortVector) rounded.convertShape(VectorOperators.I2S, HALVES, 0)).intoByteBuffer(halves, 2 * i, ORDER);
-    }
-
     @Override
     public void update(Slice s, float lr, float scale) {
-        ByteBuffer w = s.weight(), g = s.gradient(), m = s.mean(), v = s.variance(), copy = s.copy();
-        float shrink = 1f - lr * s.decay();
         int lanes = SPECIES.length();
         int vectorEnd = s.from() + (s.to() - s.from()) / lanes * lanes;
-        FloatVector zero = FloatVector.zero(SPECIES);
-        ShortVector zeroHalves = ShortVector.zero(HALVES);
-        int i = s.from();
-        for (; i < vectorEnd; i += lanes) {
-            int at = 4 * i;
-            FloatVector grad = (copy == null ? FloatVector.fromByteBuffer(SPECIES, g, at, ORDER) : widen(g, i)).mul(scale);
-            FloatVector mi = FloatVector.fromByteBuffer(SPECIES, m, at, ORDER).mul(BETA1).add(grad.mul(1 - BETA1));
-            FloatVector vi = FloatVector.fromByteBuffer(SPECIES, v, at, ORDER).mul(BETA2).add(grad.mul(1 - BETA2).mul(grad));
-            mi.intoByteBuffer(m, at, ORDER);
-            vi.intoByteBuffer(v, at, ORDER);
-            FloatVector step = mi.mul(lr).div(vi.sqrt().add(EPSILON));
-            FloatVector updated = FloatVector.fromByteBuffer(SPECIES, w, at, ORDER).sub(step).mul(shrink);
-            updated.intoByteBuffer(w, at, ORDER);
-            if (copy == null) {
-                zero.intoByteBuffer(g, at, ORDER);
-            } else {
-                round(updated, copy, i);
-                zeroHalves.intoByteBuffer(g, 2 * i, ORDER);
+        float shrink = 1f - lr * s.decay();
+        if (s.copy() == null) {
+            updateFloats(s.weight(), s.gradient(), s.mean(), s.variance(), s.from(), vectorEnd, lr, scale, shrink);
+        } else {
+            // Block by block, so the copy is rounded from weights still in the core's cache.
+            for (int i = s.from(); i < vectorEnd; i += BLOCK) {
+                int blockEnd = Math.min(vectorEnd, i + BLOCK);
+                updateFromHalves(s.weight(), s.gradient(), s.mean(), s.variance(), i, blockEnd, lr, scale, shrink);
+                round(s.weight(), s.copy(), i, blockEnd);
             }
         }
-        if (i < s.to()) {
-            new ScalarAdamWKernel().update(s.range(i, s.to()), lr, scale);
+        if (vectorEnd < s.to()) {
+            new ScalarAdamWKernel().update(s.range(vectorEnd, s.to()), lr, scale);
+        }
+    }
+
+    private static void updateFloats(ByteBuffer w, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float lr, float scale,
+            float shrink) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int i = from; i < to; i += SPECIES.length()) {
+            int at = 4 * i;
+            FloatVector grad = FloatVector.fromByteBuffer(SPECIES, g, at, ORDER).mul(scale);
+            step(w, m, v, at, grad, lr, shrink);
+            zero.intoByteBuffer(g, at, ORDER);
+        }
+    }
+
+    private static void updateFromHalves(ByteBuffer w, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float lr,
+            float scale, float shrink) {
+        ShortVector zero = ShortVector.zero(HALVES);
+        for (int i = from; i < to; i += SPECIES.length()) {
+            FloatVector grad = widen(g, i).mul(scale);
+            step(w, m, v, 4 * i, grad, lr, shrink);
+            zero.intoByteBuffer(g, 2 * i, ORDER);
+        }
+    }
+
+    /** The moments and the weight at byte offset {@code at}, given the (scaled) gradient there. */
+    private static void step(ByteBuffer w, ByteBuffer m, ByteBuffer v, int at, FloatVector grad, float lr, float shrink) {
+        FloatVector mi = FloatVector.fromByteBuffer(SPECIES, m, at, ORDER).mul(BETA1).add(grad.mul(1 - BETA1));
+        FloatVector vi = FloatVector.fromByteBuffer(SPECIES, v, at, ORDER).mul(BETA2).add(grad.mul(1 - BETA2).mul(grad));
+        mi.intoByteBuffer(m, at, ORDER);
+        vi.intoByteBuffer(v, at, ORDER);
+        FloatVector stepped = mi.mul(lr).div(vi.sqrt().add(EPSILON));
+        FloatVector.fromByteBuffer(SPECIES, w, at, ORDER).sub(stepped).mul(shrink).intoByteBuffer(w, at, ORDER);
+    }
+
+    /** The weights of float indices {@code [from, to)} rounded to bfloat16 (nearest, ties to even; NaN as 0x7fc0). */
+    private static void round(ByteBuffer w, ByteBuffer halves, int from, int to) {
+        for (int i = from; i < to; i += SPECIES.length()) {
+            FloatVector x = FloatVector.fromByteBuffer(SPECIES, w, 4 * i, ORDER);
+            IntVector bits = x.reinterpretAsInts();
+            IntVector bias = bits.lanewise(VectorOperators.LSHR, 16).and(1).add(0x7fff);
+            IntVector rounded = bits.add(bias).lanewise(VectorOperators.LSHR, 16);
+            VectorMask<Integer> nan = x.compare(VectorOperators.NE, x).cast(INTS);
+            rounded = rounded.blend(0x7fc0, nan);
+            ((ShortVector) rounded.convertShape(VectorOperators.I2S, HALVES, 0)).intoByteBuffer(halves, 2 * i, ORDER);
         }
     }
 

@@ -9,7 +9,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,56 @@ class AdamWKernelTest {
     void theBlockKernelGivesTheSameFloatsEvenWithClipping() {
         // It sums the squares in the scalar kernel's order, so the norm and everything after it are the same.
         compare(new BlockAdamWKernel(), 0.01, 1.0, 100f);
+    }
+
+    @Test
+    void withBfloat16CopiesEveryKernelGivesTheScalarKernelsFloatsAndCopies() {
+        // 3 blocks of the vector kernel and a tail of 15 floats; bfloat16 gradients, the copies rewritten each update.
+        int n = 3 * 1024 + 15;
+        List<AdamWKernel> kernels = new ArrayList<>(List.of(new ScalarAdamWKernel(), new BlockAdamWKernel()));
+        if (AdamWKernel.best() instanceof VectorAdamWKernel) {
+            kernels.add(new VectorAdamWKernel());
+        }
+        List<ByteBuffer[]> states = new ArrayList<>();
+        Random random = new Random(17);
+        float[] init = gaussian(random, n, 0.02f);
+        for (int k = 0; k < kernels.size(); k++) {
+            ByteBuffer w = direct(4 * n), m = direct(4 * n), v = direct(4 * n), g = direct(2 * n), copy = direct(2 * n);
+            for (int i = 0; i < n; i++) {
+                w.putFloat(4 * i, init[i]);
+            }
+            states.add(new ByteBuffer[] {w, m, v, g, copy});
+        }
+        for (int update = 0; update < 6; update++) {
+            float[] grad = gradient(random, n, update);
+            double[] norms = new double[kernels.size()];
+            for (int k = 0; k < kernels.size(); k++) {
+                ByteBuffer[] b = states.get(k);
+                for (int i = 0; i < n; i++) {
+                    b[3].putShort(2 * i, dev.spanrel.encoder.Bf16Weights.round(grad[i]));
+                }
+                AdamWKernel.Slice slice = new AdamWKernel.Slice(b[0], b[3], b[1], b[2], 0.01f, 0, n, b[4]);
+                norms[k] = kernels.get(k).sumOfSquares(slice);
+                kernels.get(k).update(slice, 1e-3f, 0.5f);
+            }
+            for (int k = 1; k < kernels.size(); k++) {
+                assertThat(norms[k]).as(kernels.get(k).name() + " squares at update " + update).isCloseTo(norms[0], org.assertj.core.data.Offset.offset(1e-6 * norms[0]));
+            }
+        }
+        for (int k = 1; k < kernels.size(); k++) {
+            String[] what = {"weight", "first moment", "second moment", "gradient", "copy"};
+            for (int b = 0; b < what.length; b++) {
+                assertThat(states.get(k)[b].rewind()).as(kernels.get(k).name() + ": " + what[b]).isEqualTo(states.get(0)[b].rewind());
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(states.get(k)[4].getShort(2 * i)).isEqualTo(dev.spanrel.encoder.Bf16Weights.round(states.get(k)[0].getFloat(4 * i)));
+                assertThat(states.get(k)[3].getShort(2 * i)).as("gradient cleared").isZero();
+            }
+        }
+    }
+
+    private static ByteBuffer direct(int bytes) {
+        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     }
 
     /** Runs both kernels on equal copies for 20 updates; {@code tolerance} 100 means bit for bit. */
