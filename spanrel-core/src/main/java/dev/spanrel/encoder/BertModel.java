@@ -53,6 +53,8 @@ public final class BertModel extends AbstractBlock {
     private volatile Precision precision = Precision.FP32;
     /** bfloat16 copies of the projection matrices while a training keeps them; null: cast at every forward. */
     private volatile Bf16Weights bf16Weights;
+    /** The gathered word-embedding rows of a training's forward passes; null: look up the whole table. */
+    private volatile WordEmbeddingRows wordEmbeddingRows;
 
     /** One transformer layer's parameters, in Hugging Face's structure. */
     private record Layer(Parameter qW, Parameter qB, Parameter kW, Parameter kB, Parameter vW, Parameter vB,
@@ -202,7 +204,9 @@ public final class BertModel extends AbstractBlock {
         NDArray types = inputs.size() > 2 ? inputs.get(2) : manager.zeros(ids.getShape(), DataType.INT64, device);
         NDArray positions = manager.arange(0L, length, 1L, DataType.INT64, device);
 
-        NDArray x = embed(ids, ps.getValue(wordEmbeddings, device, training))
+        WordEmbeddingRows rows = wordEmbeddingRows;
+        NDArray words = training && rows != null ? rows.embed(ids) : embed(ids, ps.getValue(wordEmbeddings, device, training));
+        NDArray x = words
                 .add(embed(positions, ps.getValue(positionEmbeddings, device, training)))
                 .add(embed(types, ps.getValue(tokenTypeEmbeddings, device, training)));
         x = layerNorm(x, ps.getValue(embeddingsLnWeight, device, training), ps.getValue(embeddingsLnBias, device, training));
@@ -306,6 +310,40 @@ public final class BertModel extends AbstractBlock {
         Bf16Weights copies = new Bf16Weights(this, weights, manager);
         bf16Weights = copies;
         return copies;
+    }
+
+    /**
+     * Makes training forward passes look sub-tokens up in small tables of the word-embedding rows they use, until
+     * the returned object is closed: the word-embedding weight then gets no gradient from autograd; its gradient is
+     * {@link WordEmbeddingRows#gradient()} once {@link WordEmbeddingRows#fold()} has run after the backward pass.
+     *
+     * @param manager the manager the dense gradient buffer is made in
+     * @return the gathered rows' gradient
+     */
+    public WordEmbeddingRows gatherWordEmbeddingRows(NDManager manager) {
+        if (wordEmbeddingRows != null) {
+            throw new IllegalStateException("this encoder gathers its word-embedding rows already");
+        }
+        WordEmbeddingRows rows = new WordEmbeddingRows(this, wordEmbeddings, manager);
+        wordEmbeddingRows = rows;
+        return rows;
+    }
+
+    /**
+     * After a training backward pass: adds the gradients of the word-embedding rows the forward passes gathered
+     * into {@link WordEmbeddingRows#gradient()}; nothing where the encoder does not gather rows.
+     */
+    public void foldGatheredRows() {
+        WordEmbeddingRows rows = wordEmbeddingRows;
+        if (rows != null) {
+            rows.fold();
+        }
+    }
+
+    void dropWordEmbeddingRows(WordEmbeddingRows rows) {
+        if (wordEmbeddingRows == rows) {
+            wordEmbeddingRows = null;
+        }
     }
 
     void dropBf16Copies(Bf16Weights copies) {

@@ -312,6 +312,9 @@ public final class SpanRelModel extends AbstractBlock {
         return named;
     }
 
+    /** The name {@link #namedParameters()} gives the encoder's word-embedding table. */
+    public static final String WORD_EMBEDDINGS = ENCODER_PREFIX + "embeddings.word_embeddings.weight";
+
     /**
      * Every trainable tensor under a stable name: the encoder's Hugging Face names prefixed {@code encoder.}, the
      * heads under ours. These names are the keys of {@code model.safetensors}.

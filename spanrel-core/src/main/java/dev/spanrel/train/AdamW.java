@@ -33,6 +33,8 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, Parameter> parameters;
     /** bfloat16 copies of some weights (by parameter name): their gradients are read there, and they are rewritten. */
     private final Map<String, NDArray> copies;
+    /** Gradients kept outside autograd (by parameter name), read and cleared in place of the weights' own. */
+    private final Map<String, NDArray> gradientBuffers = new LinkedHashMap<>();
     private final Map<String, NDArray> means = new LinkedHashMap<>();
     private final Map<String, NDArray> variances = new LinkedHashMap<>();
     private final float weightDecay;
@@ -100,6 +102,25 @@ public final class AdamW implements AutoCloseable {
     }
 
     /**
+     * Reads the gradient of one parameter from this buffer instead of the weight's autograd gradient, and clears it
+     * there, as for the word-embedding rows a training gathers ({@link dev.spanrel.encoder.WordEmbeddingRows}).
+     *
+     * @param name the parameter's name
+     * @param buffer a float32 tensor of the parameter's shape, owned by the caller
+     */
+    public void readGradientFrom(String name, NDArray buffer) {
+        Parameter parameter = parameters.get(name);
+        if (parameter == null || copies.containsKey(name)) {
+            throw new IllegalArgumentException("no float32 parameter '" + name + "' to take a gradient buffer");
+        }
+        if (!parameter.getArray().getShape().equals(buffer.getShape())) {
+            throw new IllegalArgumentException("gradient buffer of shape " + buffer.getShape() + " for '" + name + "' of shape "
+                    + parameter.getArray().getShape());
+        }
+        gradientBuffers.put(name, buffer);
+    }
+
+    /**
      * Biases and LayerNorm parameters get no weight decay (as BERT and SpERT).
      *
      * @param name a parameter's name
@@ -134,8 +155,11 @@ public final class AdamW implements AutoCloseable {
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray weight = e.getValue().getArray();
                 NDArray copy = copies.get(e.getKey());
-                NDArray gradient = (copy != null ? copy : weight).getGradient();
-                gradients.add(gradient);
+                NDArray gradient = gradientBuffers.get(e.getKey());
+                if (gradient == null) {
+                    gradient = (copy != null ? copy : weight).getGradient();
+                    gradients.add(gradient); // a new handle, closed after the step (not so the buffers)
+                }
                 ByteBuffer w = bytes(weight);
                 ByteBuffer g = bytes(gradient);
                 ByteBuffer m = bytes(means.get(e.getKey()));

@@ -19,6 +19,7 @@ import dev.spanrel.data.TypeSystem;
 import dev.spanrel.encoder.Bf16Weights;
 import dev.spanrel.encoder.Encoders;
 import dev.spanrel.encoder.Precision;
+import dev.spanrel.encoder.WordEmbeddingRows;
 import dev.spanrel.encoder.PretrainedEncoder;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.EvaluationReport;
@@ -160,7 +161,8 @@ public final class Trainer {
             Engine.getInstance().setRandomSeed((int) config.seed());
             SpanRelModel model = newModel(pretrained, types, manager);
             try (Bf16Weights copies = bf16Copies(model, manager);
-                    AdamW optimizer = newOptimizer(model, copies, manager)) {
+                    WordEmbeddingRows rows = gatheredRows(model, manager);
+                    AdamW optimizer = newOptimizer(model, copies, rows, manager)) {
                 return run(runDir, resume, wallStart, types, provenance, training.noise(), dev, test, tokenizer, manager, trainEncoded,
                         pretrained, model, optimizer, copies);
             }
@@ -296,9 +298,24 @@ public final class Trainer {
         return model.encoder().keepBf16Copies(manager);
     }
 
-    private AdamW newOptimizer(SpanRelModel model, Bf16Weights copies, NDManager manager) {
-        return new AdamW(model.namedParameters(), copies == null ? Map.of() : SpanRelModel.namedCopies(copies), manager,
+    /**
+     * The word-embedding rows training batches gather (autograd then builds no dense gradient of the table), or
+     * null where the system property {@code spanrel.gather.rows} is {@code false} (to measure what it gains).
+     */
+    private static WordEmbeddingRows gatheredRows(SpanRelModel model, NDManager manager) {
+        if (!Boolean.parseBoolean(System.getProperty("spanrel.gather.rows", "true"))) {
+            return null;
+        }
+        return model.encoder().gatherWordEmbeddingRows(manager);
+    }
+
+    private AdamW newOptimizer(SpanRelModel model, Bf16Weights copies, WordEmbeddingRows rows, NDManager manager) {
+        AdamW optimizer = new AdamW(model.namedParameters(), copies == null ? Map.of() : SpanRelModel.namedCopies(copies), manager,
                 config.weightDecay(), config.maxGradNorm());
+        if (rows != null) {
+            optimizer.readGradientFrom(SpanRelModel.WORD_EMBEDDINGS, rows.gradient());
+        }
+        return optimizer;
     }
 
     /** The span model with the pretrained encoder's weights, its heads freshly initialised, at the config's precision. */
@@ -330,7 +347,8 @@ public final class Trainer {
             Engine.getInstance().setRandomSeed((int) config.seed());
             SpanRelModel model = newModel(pretrained, types, manager);
             try (Bf16Weights copies = bf16Copies(model, manager);
-                    AdamW optimizer = newOptimizer(model, copies, manager)) {
+                    WordEmbeddingRows rows = gatheredRows(model, manager);
+                    AdamW optimizer = newOptimizer(model, copies, rows, manager)) {
                 return measure(warmup, steps, train.size(), tokenizer, manager, encoded, pretrained, model, optimizer, types,
                         profileTrace);
             }
@@ -458,6 +476,7 @@ public final class Trainer {
                 SpanRelModel.Outputs out = model.forward(ps, tensors, true);
                 NDArray loss = objective.loss(out, tensors, stepIndex);
                 collector.backward(loss);
+                model.encoder().foldGatheredRows(); // before the scope, which holds the gathered rows, closes
                 lossValue = loss.getFloat();
             }
         }
