@@ -160,11 +160,14 @@ public final class Trainer {
             List<EncodedDocument> trainEncoded = encode(train, tokenizer);
             Engine.getInstance().setRandomSeed((int) config.seed());
             SpanRelModel model = newModel(pretrained, types, manager);
+            int maxPositions = pretrained.config().maxPositionEmbeddings();
+            pretrained = null;
+            releaseHeap();
             try (Bf16Weights copies = bf16Copies(model, manager);
                     WordEmbeddingRows rows = gatheredRows(model, manager);
                     AdamW optimizer = newOptimizer(model, copies, rows, manager)) {
                 return run(runDir, resume, wallStart, types, provenance, training.noise(), dev, test, tokenizer, manager, trainEncoded,
-                        pretrained, model, optimizer, copies);
+                        maxPositions, model, optimizer, copies);
             }
         }
     }
@@ -175,7 +178,7 @@ public final class Trainer {
 
     private ObjectNode run(Path runDir, boolean resume, long wallStart, TypeSystem types, ObjectNode provenance,
             Optional<NoiseReport> trainNoise, List<Document> dev, List<Document> test, WordPieceTokenizer tokenizer, NDManager manager,
-            List<EncodedDocument> trainEncoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer, Bf16Weights copies) {
+            List<EncodedDocument> trainEncoded, int maxPositions, SpanRelModel model, AdamW optimizer, Bf16Weights copies) {
         ObjectNode results = JSON.createObjectNode();
         {
             int stepsPerEpoch = Math.max(1, trainEncoded.size() / config.batchSize());
@@ -211,7 +214,6 @@ public final class Trainer {
 
             NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
             int padId = tokenizer.padId();
-            int maxPositions = pretrained.config().maxPositionEmbeddings();
             long epochsStart = System.nanoTime();
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -318,6 +320,15 @@ public final class Trainer {
         return optimizer;
     }
 
+    /**
+     * Once the pretrained weights are in the model's native tensors, their heap copy (~0.5 GB for BERT-base, more
+     * with a masked-LM head) is garbage: a full collection now lets G1 give the heap it grew for them back to the
+     * system, so the process's resident memory over the training is the model's, not the loading's.
+     */
+    private static void releaseHeap() {
+        System.gc();
+    }
+
     /** The span model with the pretrained encoder's weights, its heads freshly initialised, at the config's precision. */
     private SpanRelModel newModel(PretrainedEncoder pretrained, TypeSystem types, NDManager manager) {
         SpanRelModel model = new SpanRelModel(pretrained.config(), config.modelConfig(),
@@ -346,17 +357,20 @@ public final class Trainer {
             List<EncodedDocument> encoded = encode(train, tokenizer);
             Engine.getInstance().setRandomSeed((int) config.seed());
             SpanRelModel model = newModel(pretrained, types, manager);
+            int maxPositions = pretrained.config().maxPositionEmbeddings();
+            pretrained = null;
+            releaseHeap();
             try (Bf16Weights copies = bf16Copies(model, manager);
                     WordEmbeddingRows rows = gatheredRows(model, manager);
                     AdamW optimizer = newOptimizer(model, copies, rows, manager)) {
-                return measure(warmup, steps, train.size(), tokenizer, manager, encoded, pretrained, model, optimizer, types,
+                return measure(warmup, steps, train.size(), tokenizer, manager, encoded, maxPositions, model, optimizer, types,
                         profileTrace);
             }
         }
     }
 
     private TrainingThroughput measure(int warmup, int steps, int epochDocuments, WordPieceTokenizer tokenizer, NDManager manager,
-            List<EncodedDocument> encoded, PretrainedEncoder pretrained, SpanRelModel model, AdamW optimizer, TypeSystem types,
+            List<EncodedDocument> encoded, int maxPositions, SpanRelModel model, AdamW optimizer, TypeSystem types,
             Optional<Path> profileTrace) {
         {
             NegativeSampler sampler = new NegativeSampler(config.samplingConfig(), types.relationTypeCount());
@@ -378,7 +392,7 @@ public final class Trainer {
                 }
                 long start = System.nanoTime();
                 StepResult result = step(manager, model, optimizer, objective, samples, i, (float) config.learningRate(), tokenizer.padId(),
-                        pretrained.config().maxPositionEmbeddings());
+                        maxPositions);
                 if (i >= warmup) {
                     nanos += System.nanoTime() - start;
                     forwardBackward += result.forwardBackwardNanos();
