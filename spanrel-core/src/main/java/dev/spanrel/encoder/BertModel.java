@@ -298,6 +298,27 @@ public final class BertModel extends AbstractBlock {
      * @return the copies, by the names of {@link #namedParameters()}
      */
     public Bf16Weights keepBf16Copies(NDManager manager) {
+        return keepBf16Copies(manager, true);
+    }
+
+    /**
+     * For a model that only predicts at {@link Precision#BF16}: bfloat16 projection matrices without gradients, and
+     * their float32 weights freed ({@link Bf16Weights#dropFloat32Weights()}): 170 MB instead of 340 MB for BERT-base,
+     * and no casts at every forward pass.
+     *
+     * @param manager the manager the bfloat16 matrices are made in
+     * @return the bfloat16 matrices
+     */
+    public Bf16Weights useBf16WeightsOnly(NDManager manager) {
+        if (precision != Precision.BF16) {
+            throw new IllegalStateException("bfloat16 weights alone need precision bf16; this encoder runs " + precision.configName());
+        }
+        Bf16Weights copies = keepBf16Copies(manager, false);
+        copies.dropFloat32Weights();
+        return copies;
+    }
+
+    private Bf16Weights keepBf16Copies(NDManager manager, boolean trainable) {
         if (bf16Weights != null) {
             throw new IllegalStateException("this encoder keeps bfloat16 copies already");
         }
@@ -307,7 +328,7 @@ public final class BertModel extends AbstractBlock {
                 weights.put(p.getName(), p);
             }
         }
-        Bf16Weights copies = new Bf16Weights(this, weights, manager);
+        Bf16Weights copies = new Bf16Weights(this, weights, manager, trainable);
         bf16Weights = copies;
         return copies;
     }
@@ -359,6 +380,11 @@ public final class BertModel extends AbstractBlock {
      */
     public void setPrecision(Precision precision) {
         precision.requireSupported();
+        Bf16Weights copies = bf16Weights;
+        if (precision != Precision.BF16 && copies != null && !copies.hasFloat32Weights()) {
+            throw new IllegalStateException("this encoder kept its projection matrices in bfloat16 only; it cannot run "
+                    + precision.configName());
+        }
         this.precision = precision;
     }
 

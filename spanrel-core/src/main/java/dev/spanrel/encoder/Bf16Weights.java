@@ -31,7 +31,7 @@ public final class Bf16Weights implements AutoCloseable {
     private final Map<String, NDArray> byName = new LinkedHashMap<>();
     private final Map<String, Parameter> masters = new LinkedHashMap<>();
 
-    Bf16Weights(BertModel owner, Map<String, Parameter> weights, NDManager manager) {
+    Bf16Weights(BertModel owner, Map<String, Parameter> weights, NDManager manager, boolean trainable) {
         this.owner = owner;
         weights.forEach((name, parameter) -> {
             NDArray master = parameter.getArray();
@@ -46,7 +46,31 @@ public final class Bf16Weights implements AutoCloseable {
             masters.put(name, parameter);
         });
         refresh();
-        byName.values().forEach(copy -> copy.setRequiresGradient(true));
+        if (trainable) {
+            byName.values().forEach(copy -> copy.setRequiresGradient(true));
+        }
+    }
+
+    /**
+     * Frees the float32 weights the copies were made from, for a model that only predicts from now on: the encoder
+     * keeps half the memory for its projection matrices. Saving or exporting the model fails after this (its
+     * parameters have no arrays), and so does a float32 forward pass; {@link #refresh()} has nothing to round from.
+     */
+    public void dropFloat32Weights() {
+        masters.values().forEach(Parameter::close);
+        masters.clear();
+        float32Dropped = true;
+    }
+
+    private volatile boolean float32Dropped;
+
+    /**
+     * Whether the float32 weights are still there ({@link #dropFloat32Weights()} not called).
+     *
+     * @return true unless they were freed
+     */
+    public boolean hasFloat32Weights() {
+        return !float32Dropped;
     }
 
     /**

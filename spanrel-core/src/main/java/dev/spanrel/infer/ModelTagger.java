@@ -80,6 +80,12 @@ public final class ModelTagger implements SentenceTagger {
         try {
             SavedModel.Loaded loaded = SavedModel.load(modelDir, manager);
             loaded.model().encoder().setPrecision(precision);
+            if (precision == Precision.BF16) {
+                // Predicting only: bfloat16 projection matrices, their float32 originals freed.
+                loaded.model().encoder().useBf16WeightsOnly(manager);
+            }
+            // The tensors were read to the heap before they went native; let G1 give that heap back.
+            System.gc();
             double threshold = options.relationThreshold().orElse(loaded.model().config().relationThreshold());
             return new ModelTagger(manager, loaded, batchSize, threshold);
         } catch (RuntimeException e) {
