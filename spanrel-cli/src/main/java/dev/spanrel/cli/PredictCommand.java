@@ -63,7 +63,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Sentences per model batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = TaggerFlags.PRECISION)
+    @Option(names = "--precision", defaultValue = "auto", description = TaggerFlags.PREDICTING_PRECISION)
     String precision;
 
     @Option(names = "--relation-threshold", paramLabel = "P", description = TaggerFlags.RELATION_THRESHOLD)

@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Texts grouped into one model batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = TaggerFlags.PRECISION)
+    @Option(names = "--precision", defaultValue = "auto", description = TaggerFlags.PREDICTING_PRECISION)
     String precision;
 
     @Option(names = "--relation-threshold", paramLabel = "P", description = TaggerFlags.RELATION_THRESHOLD)

@@ -48,6 +48,8 @@ class LauncherTest {
         Path fakeBin = Files.createDirectories(root.resolve("fake-bin"));
         executable(Files.writeString(fakeBin.resolve("java"), """
                 #!/bin/sh
+                # The launcher's probe of what this JVM supports (-version) is answered "no" and not recorded.
+                case "$*" in *-version) exit 1 ;; esac
                 echo "$*" >> "$CALLS"
                 n=$(wc -l < "$CALLS")
                 code=$(sed -n "${n}p" "$EXIT_CODES")
@@ -90,6 +92,26 @@ class LauncherTest {
         List<String> javaCalls = Files.exists(calls) ? Files.readAllLines(calls) : List.of();
         Files.deleteIfExists(calls);
         return new Launch(p.exitValue(), javaCalls, Files.readString(err));
+    }
+
+    @Test
+    void theNativeHeapTrimIsPassedOnlyWhereTheJvmTakesIt() throws Exception {
+        assertThat(launch(List.of(0), Map.of(), "stats").javaCalls()).singleElement().asString()
+                .doesNotContain("TrimNativeHeapInterval");
+        // A JVM that takes the flag (17.0.9 and later): a new build copy probes again and passes it.
+        Path java = root.resolve("fake-bin/java");
+        Files.writeString(java, Files.readString(java).replace("*-version) exit 1", "*-version) exit 0"));
+        build("build 2");
+        assertThat(launch(List.of(0), Map.of(), "stats").javaCalls()).singleElement().asString()
+                .contains("-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000");
+    }
+
+    @Test
+    void aServerGetsASmallerHeapUnlessTold() throws Exception {
+        assertThat(launch(List.of(0), Map.of(), "serve").javaCalls()).singleElement().asString().startsWith("-Xmx1g ");
+        assertThat(launch(List.of(0), Map.of(), "stats").javaCalls()).singleElement().asString().startsWith("-Xmx6g ");
+        assertThat(launch(List.of(0), Map.of("SPANREL_JAVA_OPTS", "-Xmx3g"), "serve").javaCalls()).singleElement().asString()
+                .startsWith("-Xmx3g ");
     }
 
     /** The class path entries of a recorded java call. */

@@ -31,6 +31,20 @@ public final class SafetensorsReader {
      * @return tensors by name, in the file's order
      */
     public static Map<String, FloatTensor> read(Path file) {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        forEach(file, out::put);
+        return out;
+    }
+
+    /**
+     * Reads the tensors of a safetensors file one at a time, as float32, handing each to {@code consumer} before the
+     * next is read: a loader that copies each into a native tensor holds one tensor on the heap at a time, not the
+     * whole model.
+     *
+     * @param file the {@code .safetensors} file
+     * @param consumer takes each tensor's name and values, in the file's order
+     */
+    public static void forEach(Path file, java.util.function.BiConsumer<String, FloatTensor> consumer) {
         if (!Files.isRegularFile(file)) {
             throw new SpanrelException("safetensors file not found: " + file);
         }
@@ -50,15 +64,13 @@ public final class SafetensorsReader {
             readFully(ch, headerBuf, 8);
             JsonNode header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
             long dataStart = 8 + headerLen;
-            Map<String, FloatTensor> out = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("__metadata__")) {
                     continue;
                 }
-                out.put(e.getKey(), readTensor(ch, file, e.getKey(), e.getValue(), dataStart, size));
+                consumer.accept(e.getKey(), readTensor(ch, file, e.getKey(), e.getValue(), dataStart, size));
             }
-            return out;
         } catch (IOException e) {
             throw new SpanrelException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
         }

@@ -110,7 +110,7 @@ public final class SavedModel {
             BertConfig bert = BertConfig.read(dir.resolve("config.json"));
             SpanRelModel model = new SpanRelModel(bert, config, types.entityTypeCount(), types.relationTypeCount());
             model.initialize(manager);
-            loadTensors(model, SafetensorsReader.read(dir.resolve("model.safetensors")), dir.resolve("model.safetensors"));
+            streamTensors(model, dir.resolve("model.safetensors"));
             WordPieceTokenizer tokenizer = WordPieceTokenizer.fromVocab(dir.resolve("vocab.txt"), info.path("lower_case").asBoolean(false));
             requireVocabularyFits(tokenizer, bert, dir);
             return new Loaded(model, types, tokenizer, info);
@@ -148,6 +148,36 @@ public final class SavedModel {
     }
 
     /**
+     * Copies a safetensors file's tensors into the model's parameters one at a time (the heap holds one tensor, not
+     * the model), with the checks of {@link #loadTensors}: every parameter present, of its shape.
+     */
+    private static void streamTensors(SpanRelModel model, Path file) {
+        Map<String, Parameter> parameters = model.namedParameters();
+        java.util.Set<String> loaded = new java.util.HashSet<>();
+        SafetensorsReader.forEach(file, (name, tensor) -> {
+            Parameter parameter = parameters.get(name);
+            if (parameter == null) {
+                return; // as loadTensors: tensors the model does not have are not its business
+            }
+            copyInto(parameter.getArray(), name, tensor, file);
+            loaded.add(name);
+        });
+        for (String name : parameters.keySet()) {
+            if (!loaded.contains(name)) {
+                throw new SpanrelException(file + ": tensor '" + name + "' is missing");
+            }
+        }
+    }
+
+    private static void copyInto(NDArray array, String name, FloatTensor t, Path source) {
+        if (!t.hasShape(array.getShape().getShape())) {
+            throw new SpanrelException(source + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+                    + ", the model needs " + array.getShape());
+        }
+        array.set(java.nio.FloatBuffer.wrap(t.values()));
+    }
+
+    /**
      * Copies tensors into the model's parameters; every parameter must be present with its shape.
      *
      * @param model the network
@@ -157,15 +187,10 @@ public final class SavedModel {
     public static void loadTensors(SpanRelModel model, Map<String, FloatTensor> tensors, Path source) {
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             FloatTensor t = tensors.get(e.getKey());
-            NDArray array = e.getValue().getArray();
             if (t == null) {
                 throw new SpanrelException(source + ": tensor '" + e.getKey() + "' is missing");
             }
-            if (!t.hasShape(array.getShape().getShape())) {
-                throw new SpanrelException(source + ": tensor '" + e.getKey() + "' has shape " + Arrays.toString(t.shape())
-                        + ", the model needs " + array.getShape());
-            }
-            array.set(java.nio.FloatBuffer.wrap(t.values()));
+            copyInto(e.getValue().getArray(), e.getKey(), t, source);
         }
     }
 
