@@ -72,7 +72,9 @@ public final class SavedModel {
             AtomicFiles.writeString(staging.resolve("spanrel.json"), JSON.writeValueAsString(description));
             SpertJson.writeTypes(staging.resolve("types.json"), types);
             model.encoder().config().write(staging.resolve("config.json"));
-            SafetensorsWriter.write(staging.resolve("model.safetensors"), exportTensors(model));
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            model.namedParameters().forEach((name, p) -> tensors.put(name, p.getArray()));
+            SafetensorsWriter.writeNative(staging.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
             tokenizer.writeVocab(staging.resolve("vocab.txt"));
             AtomicFiles.writeString(staging.resolve("tokenizer_config.json"),
                     "{\"do_lower_case\": " + tokenizer.lowerCase() + "}\n");

@@ -10,19 +10,20 @@ import dev.spanrel.AtomicFiles;
 import dev.spanrel.FileDigests;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.data.StrictJson;
-import dev.spanrel.encoder.FloatTensor;
 import dev.spanrel.encoder.SafetensorsReader;
 import dev.spanrel.encoder.SafetensorsWriter;
-import dev.spanrel.model.SavedModel;
 import dev.spanrel.model.SpanRelModel;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -101,14 +102,17 @@ public final class Checkpoint {
      * @param state the counters and history written to the manifest
      */
     public static void write(Path runDir, SpanRelModel model, AdamW optimizer, State state) {
-        Map<String, FloatTensor> tensors = new LinkedHashMap<>(SavedModel.exportTensors(model));
-        optimizer.means().forEach((name, a) -> tensors.put("adam.m." + name, host(a)));
-        optimizer.variances().forEach((name, a) -> tensors.put("adam.v." + name, host(a)));
+        // Written from the tensors' own memory: a heap copy of weights and moments (1.3 GB for BERT-base) at every
+        // epoch made G1 grow the heap to over 4 GB and keep it.
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> tensors.put(name, p.getArray()));
+        optimizer.means().forEach((name, a) -> tensors.put("adam.m." + name, a));
+        optimizer.variances().forEach((name, a) -> tensors.put("adam.v." + name, a));
         removeTempFiles(runDir);
         String name = String.format(Locale.ROOT, "checkpoint-epoch-%04d.safetensors", state.epochsDone());
         Path file = runDir.resolve(name);
         hook.before("write " + name);
-        SafetensorsWriter.write(file, tensors, Map.of("format", "pt",
+        SafetensorsWriter.writeNative(file, tensors, Map.of("format", "pt",
                 "epochsDone", Integer.toString(state.epochsDone()), "stepsDone", Integer.toString(state.stepsDone())));
         ObjectNode manifest = JSON.valueToTree(state);
         Tensors written = new Tensors(name, size(file), FileDigests.sha256(file));
@@ -164,10 +168,34 @@ public final class Checkpoint {
                         + expected + " (the file changed or is corrupt)");
             }
         }
-        Map<String, FloatTensor> tensors = SafetensorsReader.read(file);
-        SavedModel.loadTensors(model, tensors, file);
-        restoreMoments(tensors, "adam.m.", optimizer.means(), file);
-        restoreMoments(tensors, "adam.v.", optimizer.variances(), file);
+        // One tensor at a time through the heap, not the 1.3 GB of all of them.
+        Map<String, NDArray> targets = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> targets.put(name, p.getArray()));
+        optimizer.means().forEach((name, a) -> targets.put("adam.m." + name, a));
+        optimizer.variances().forEach((name, a) -> targets.put("adam.v." + name, a));
+        Set<String> restored = new HashSet<>();
+        SafetensorsReader.forEach(file, (name, t) -> {
+            NDArray target = targets.get(name);
+            if (target == null) {
+                return;
+            }
+            if (!t.hasShape(target.getShape().getShape())) {
+                throw new SpanrelException(file + ": " + describe(name) + " has shape " + Arrays.toString(t.shape())
+                        + ", the model needs " + target.getShape());
+            }
+            target.set(java.nio.FloatBuffer.wrap(t.values()));
+            restored.add(name);
+        });
+        for (String name : targets.keySet()) {
+            if (!restored.contains(name)) {
+                throw new SpanrelException(file + ": " + describe(name) + " is missing");
+            }
+        }
+    }
+
+    /** How an error names a checkpoint entry: as the loaders of models and of optimizer state always have. */
+    private static String describe(String name) {
+        return name.startsWith("adam.") ? "optimizer state '" + name + "'" : "tensor '" + name + "'";
     }
 
     /**
@@ -265,19 +293,5 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new SpanrelException("cannot list " + runDir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void restoreMoments(Map<String, FloatTensor> tensors, String prefix, Map<String, NDArray> target, Path file) {
-        target.forEach((name, array) -> {
-            FloatTensor t = tensors.get(prefix + name);
-            if (t == null || !t.hasShape(array.getShape().getShape())) {
-                throw new SpanrelException(file + ": optimizer state '" + prefix + name + "' is missing or mis-shaped");
-            }
-            array.set(java.nio.FloatBuffer.wrap(t.values()));
-        });
-    }
-
-    private static FloatTensor host(NDArray a) {
-        return new FloatTensor(a.getShape().getShape(), a.toFloatArray());
     }
 }
