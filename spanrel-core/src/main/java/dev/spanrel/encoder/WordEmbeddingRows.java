@@ -62,12 +62,13 @@ public final class WordEmbeddingRows implements AutoCloseable {
     synchronized NDArray embed(NDArray ids) {
         long[] flat = ids.toLongArray();
         ByteBuffer weights = bytes(table.getArray());
-        float[] values = new float[flat.length * hidden];
+        // Copied native to native: a heap array of the rows (2 MB and more a batch) would be garbage G1 grows for.
+        NDArray rows = ids.getManager().create(new Shape(ids.getShape().get(0), ids.getShape().get(1), hidden));
+        ByteBuffer into = bytes(rows);
+        int rowBytes = hidden * Float.BYTES;
         for (int p = 0; p < flat.length; p++) {
-            weights.position(Math.toIntExact(flat[p] * hidden * Float.BYTES));
-            weights.asFloatBuffer().get(values, p * hidden, hidden);
+            into.put(p * rowBytes, weights, Math.toIntExact(flat[p] * rowBytes), rowBytes);
         }
-        NDArray rows = ids.getManager().create(values, new Shape(ids.getShape().get(0), ids.getShape().get(1), hidden));
         rows.setRequiresGradient(true);
         pending.add(new Lookup(flat, rows));
         return rows;
