@@ -30,6 +30,7 @@ public final class Bf16Weights implements AutoCloseable {
     private final Map<Parameter, NDArray> byParameter = new IdentityHashMap<>();
     private final Map<String, NDArray> byName = new LinkedHashMap<>();
     private final Map<String, Parameter> masters = new LinkedHashMap<>();
+    private volatile boolean float32Dropped;
 
     Bf16Weights(BertModel owner, Map<String, Parameter> weights, NDManager manager, boolean trainable) {
         this.owner = owner;
@@ -62,8 +63,6 @@ public final class Bf16Weights implements AutoCloseable {
         float32Dropped = true;
     }
 
-    private volatile boolean float32Dropped;
-
     /**
      * Whether the float32 weights are still there ({@link #dropFloat32Weights()} not called).
      *
@@ -76,7 +75,7 @@ public final class Bf16Weights implements AutoCloseable {
     /**
      * The copies under the encoder's parameter names (those of {@link BertModel#namedParameters()}).
      *
-     * @return name to bfloat16 copy, live tensors with gradients attached
+     * @return name to bfloat16 copy, live tensors (with gradients attached in a training)
      */
     public Map<String, NDArray> byName() {
         return Collections.unmodifiableMap(byName);
