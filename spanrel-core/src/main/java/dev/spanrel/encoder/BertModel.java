@@ -51,7 +51,7 @@ public final class BertModel extends AbstractBlock {
     private final Parameter poolerWeight;
     private final Parameter poolerBias;
     private volatile Precision precision = Precision.FP32;
-    /** bfloat16 copies of the projection matrices (for a training, or alone for predicting); null: cast at every forward. */
+    /** bfloat16 copies of the projection matrices (a training's, or a predictor's only ones); null: cast at each forward. */
     private volatile Bf16Weights bf16Weights;
     /** The gathered word-embedding rows of a training's forward passes; null: look up the whole table. */
     private volatile WordEmbeddingRows wordEmbeddingRows;
