@@ -4,11 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-import dev.spanrel.SpanrelException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -84,8 +80,8 @@ public final class Bf16Weights implements AutoCloseable {
     /** Rounds every float32 weight into its copy again, as after a checkpoint was restored. */
     public void refresh() {
         masters.forEach((name, parameter) -> {
-            ByteBuffer from = bytes(parameter.getArray());
-            ByteBuffer to = bytes(byName.get(name));
+            ByteBuffer from = TensorMemory.of(parameter.getArray());
+            ByteBuffer to = TensorMemory.of(byName.get(name));
             int n = from.capacity() / Float.BYTES;
             for (int i = 0; i < n; i++) {
                 to.putShort(2 * i, round(from.getFloat(4 * i)));
@@ -125,13 +121,5 @@ public final class Bf16Weights implements AutoCloseable {
      */
     public static float widen(short bits) {
         return Float.intBitsToFloat(bits << 16);
-    }
-
-    /** The tensor's own memory, native order: writes go straight into it (also into one that requires gradients). */
-    private static ByteBuffer bytes(NDArray array) {
-        if (!(array instanceof PtNDArray pt)) {
-            throw new SpanrelException("bfloat16 weight copies need PyTorch tensors; got " + array.getClass().getName());
-        }
-        return JniUtils.getByteBuffer(pt, true).order(ByteOrder.nativeOrder());
     }
 }

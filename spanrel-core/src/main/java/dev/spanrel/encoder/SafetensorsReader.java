@@ -1,5 +1,6 @@
 package dev.spanrel.encoder;
 
+import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spanrel.SpanrelException;
@@ -34,6 +35,36 @@ public final class SafetensorsReader {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         forEach(file, out::put);
         return out;
+    }
+
+    /**
+     * Copies a safetensors file's tensors into native tensors of the same names, one at a time through the heap;
+     * tensors without a target are skipped, and a target the file lacks, or of another shape, is an error.
+     *
+     * @param file the {@code .safetensors} file
+     * @param targets float32 tensors by name, filled in place
+     * @param describe how an error names an entry, e.g. {@code "tensor 'x'"}
+     * @throws SpanrelException naming the file and the entry
+     */
+    public static void readInto(Path file, Map<String, NDArray> targets, java.util.function.Function<String, String> describe) {
+        java.util.Set<String> filled = new java.util.HashSet<>();
+        forEach(file, (name, t) -> {
+            NDArray target = targets.get(name);
+            if (target == null) {
+                return;
+            }
+            if (!t.hasShape(target.getShape().getShape())) {
+                throw new SpanrelException(file + ": " + describe.apply(name) + " has shape " + java.util.Arrays.toString(t.shape())
+                        + ", the model needs " + target.getShape());
+            }
+            target.set(java.nio.FloatBuffer.wrap(t.values()));
+            filled.add(name);
+        });
+        for (String name : targets.keySet()) {
+            if (!filled.contains(name)) {
+                throw new SpanrelException(file + ": " + describe.apply(name) + " is missing");
+            }
+        }
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.spanrel.encoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
@@ -84,7 +82,7 @@ public final class SafetensorsWriter {
             out.write(headerBytes);
             byte[] chunk = new byte[1 << 20];
             for (NDArray t : tensors.values()) {
-                ByteBuffer data = JniUtils.getByteBuffer((PtNDArray) t, true).order(ByteOrder.nativeOrder());
+                ByteBuffer data = TensorMemory.of(t);
                 if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
                     // safetensors is little-endian; swap through a float view on big-endian hosts.
                     ByteBuffer swapped = ByteBuffer.allocate(data.capacity()).order(ByteOrder.LITTLE_ENDIAN);

@@ -5,11 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-import dev.spanrel.SpanrelException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,10 +57,10 @@ public final class WordEmbeddingRows implements AutoCloseable {
      */
     synchronized NDArray embed(NDArray ids) {
         long[] flat = ids.toLongArray();
-        ByteBuffer weights = bytes(table.getArray());
+        ByteBuffer weights = TensorMemory.of(table.getArray());
         // Copied native to native: a heap array of the rows (2 MB and more a batch) would be garbage G1 grows for.
         NDArray rows = ids.getManager().create(new Shape(ids.getShape().get(0), ids.getShape().get(1), hidden));
-        ByteBuffer into = bytes(rows);
+        ByteBuffer into = TensorMemory.of(rows);
         int rowBytes = hidden * Float.BYTES;
         for (int p = 0; p < flat.length; p++) {
             into.put(p * rowBytes, weights, Math.toIntExact(flat[p] * rowBytes), rowBytes);
@@ -80,10 +76,10 @@ public final class WordEmbeddingRows implements AutoCloseable {
      * the backward pass, before the rows' manager closes.
      */
     public synchronized void fold() {
-        ByteBuffer dense = bytes(gradient);
+        ByteBuffer dense = TensorMemory.of(gradient);
         for (Lookup lookup : pending) {
             NDArray rowGradients = lookup.rows().getGradient();
-            ByteBuffer g = bytes(rowGradients);
+            ByteBuffer g = TensorMemory.of(rowGradients);
             long[] ids = lookup.ids();
             for (int p = 0; p < ids.length; p++) {
                 int to = Math.toIntExact(ids[p] * hidden);
@@ -105,10 +101,4 @@ public final class WordEmbeddingRows implements AutoCloseable {
         gradient.close();
     }
 
-    private static ByteBuffer bytes(NDArray array) {
-        if (!(array instanceof PtNDArray pt)) {
-            throw new SpanrelException("gathered embedding rows need PyTorch tensors; got " + array.getClass().getName());
-        }
-        return JniUtils.getByteBuffer(pt, true).order(ByteOrder.nativeOrder());
-    }
 }

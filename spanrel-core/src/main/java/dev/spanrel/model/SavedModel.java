@@ -72,9 +72,7 @@ public final class SavedModel {
             AtomicFiles.writeString(staging.resolve("spanrel.json"), JSON.writeValueAsString(description));
             SpertJson.writeTypes(staging.resolve("types.json"), types);
             model.encoder().config().write(staging.resolve("config.json"));
-            Map<String, NDArray> tensors = new LinkedHashMap<>();
-            model.namedParameters().forEach((name, p) -> tensors.put(name, p.getArray()));
-            SafetensorsWriter.writeNative(staging.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
+            SafetensorsWriter.writeNative(staging.resolve("model.safetensors"), namedArrays(model), Map.of("format", "pt"));
             tokenizer.writeVocab(staging.resolve("vocab.txt"));
             AtomicFiles.writeString(staging.resolve("tokenizer_config.json"),
                     "{\"do_lower_case\": " + tokenizer.lowerCase() + "}\n");
@@ -112,7 +110,8 @@ public final class SavedModel {
             BertConfig bert = BertConfig.read(dir.resolve("config.json"));
             SpanRelModel model = new SpanRelModel(bert, config, types.entityTypeCount(), types.relationTypeCount());
             model.initialize(manager);
-            streamTensors(model, dir.resolve("model.safetensors"));
+            // One tensor at a time through the heap, not the whole model.
+            SafetensorsReader.readInto(dir.resolve("model.safetensors"), namedArrays(model), name -> "tensor '" + name + "'");
             WordPieceTokenizer tokenizer = WordPieceTokenizer.fromVocab(dir.resolve("vocab.txt"), info.path("lower_case").asBoolean(false));
             requireVocabularyFits(tokenizer, bert, dir);
             return new Loaded(model, types, tokenizer, info);
@@ -150,25 +149,15 @@ public final class SavedModel {
     }
 
     /**
-     * Copies a safetensors file's tensors into the model's parameters one at a time (the heap holds one tensor, not
-     * the model), with the checks of {@link #loadTensors}: every parameter present, of its shape.
+     * The model's parameter tensors under their stable names (those of {@code model.safetensors}), live.
+     *
+     * @param model the network
+     * @return name to the parameter's tensor, in {@link SpanRelModel#namedParameters()} order
      */
-    private static void streamTensors(SpanRelModel model, Path file) {
-        Map<String, Parameter> parameters = model.namedParameters();
-        java.util.Set<String> loaded = new java.util.HashSet<>();
-        SafetensorsReader.forEach(file, (name, tensor) -> {
-            Parameter parameter = parameters.get(name);
-            if (parameter == null) {
-                return; // as loadTensors: tensors the model does not have are not its business
-            }
-            copyInto(parameter.getArray(), name, tensor, file);
-            loaded.add(name);
-        });
-        for (String name : parameters.keySet()) {
-            if (!loaded.contains(name)) {
-                throw new SpanrelException(file + ": tensor '" + name + "' is missing");
-            }
-        }
+    public static Map<String, NDArray> namedArrays(SpanRelModel model) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> arrays.put(name, p.getArray()));
+        return arrays;
     }
 
     private static void copyInto(NDArray array, String name, FloatTensor t, Path source) {

@@ -3,11 +3,9 @@ package dev.spanrel.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.encoder.TensorMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,11 +158,11 @@ public final class AdamW implements AutoCloseable {
                     gradient = (copy != null ? copy : weight).getGradient();
                     gradients.add(gradient); // a new handle, closed after the step (not so the buffers)
                 }
-                ByteBuffer w = bytes(weight);
-                ByteBuffer g = bytes(gradient);
-                ByteBuffer m = bytes(means.get(e.getKey()));
-                ByteBuffer v = bytes(variances.get(e.getKey()));
-                ByteBuffer c = copy == null ? null : bytes(copy);
+                ByteBuffer w = TensorMemory.of(weight);
+                ByteBuffer g = TensorMemory.of(gradient);
+                ByteBuffer m = TensorMemory.of(means.get(e.getKey()));
+                ByteBuffer v = TensorMemory.of(variances.get(e.getKey()));
+                ByteBuffer c = copy == null ? null : TensorMemory.of(copy);
                 float decay = decays(e.getKey()) ? weightDecay : 0f;
                 int floats = w.capacity() / Float.BYTES;
                 List<AdamWKernel.Slice> own = new ArrayList<>();
@@ -253,14 +251,6 @@ public final class AdamW implements AutoCloseable {
             throw new SpanrelException("optimizer step failed: " + e.getCause(), e.getCause());
         }
         return results;
-    }
-
-    /** The tensor's own memory (CPU, contiguous) in native order: writes go straight into the tensor. */
-    private static ByteBuffer bytes(NDArray array) {
-        if (!(array instanceof PtNDArray pt) || !ai.djl.Device.cpu().equals(array.getDevice())) {
-            throw new SpanrelException("the fused AdamW runs on CPU PyTorch tensors; got " + array.getDevice());
-        }
-        return JniUtils.getByteBuffer(pt, true).order(ByteOrder.nativeOrder());
     }
 
     /**

@@ -12,18 +12,16 @@ import dev.spanrel.SpanrelException;
 import dev.spanrel.data.StrictJson;
 import dev.spanrel.encoder.SafetensorsReader;
 import dev.spanrel.encoder.SafetensorsWriter;
+import dev.spanrel.model.SavedModel;
 import dev.spanrel.model.SpanRelModel;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -104,10 +102,7 @@ public final class Checkpoint {
     public static void write(Path runDir, SpanRelModel model, AdamW optimizer, State state) {
         // Written from the tensors' own memory: a heap copy of weights and moments (1.3 GB for BERT-base) at every
         // epoch made G1 grow the heap to over 4 GB and keep it.
-        Map<String, NDArray> tensors = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> tensors.put(name, p.getArray()));
-        optimizer.means().forEach((name, a) -> tensors.put("adam.m." + name, a));
-        optimizer.variances().forEach((name, a) -> tensors.put("adam.v." + name, a));
+        Map<String, NDArray> tensors = tensors(model, optimizer);
         removeTempFiles(runDir);
         String name = String.format(Locale.ROOT, "checkpoint-epoch-%04d.safetensors", state.epochsDone());
         Path file = runDir.resolve(name);
@@ -169,28 +164,15 @@ public final class Checkpoint {
             }
         }
         // One tensor at a time through the heap, not the 1.3 GB of all of them.
-        Map<String, NDArray> targets = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> targets.put(name, p.getArray()));
-        optimizer.means().forEach((name, a) -> targets.put("adam.m." + name, a));
-        optimizer.variances().forEach((name, a) -> targets.put("adam.v." + name, a));
-        Set<String> restored = new HashSet<>();
-        SafetensorsReader.forEach(file, (name, t) -> {
-            NDArray target = targets.get(name);
-            if (target == null) {
-                return;
-            }
-            if (!t.hasShape(target.getShape().getShape())) {
-                throw new SpanrelException(file + ": " + describe(name) + " has shape " + Arrays.toString(t.shape())
-                        + ", the model needs " + target.getShape());
-            }
-            target.set(java.nio.FloatBuffer.wrap(t.values()));
-            restored.add(name);
-        });
-        for (String name : targets.keySet()) {
-            if (!restored.contains(name)) {
-                throw new SpanrelException(file + ": " + describe(name) + " is missing");
-            }
-        }
+        SafetensorsReader.readInto(file, tensors(model, optimizer), Checkpoint::describe);
+    }
+
+    /** What a checkpoint holds, live: the model's weights, then AdamW's two moments under {@code adam.m.}/{@code adam.v.}. */
+    private static Map<String, NDArray> tensors(SpanRelModel model, AdamW optimizer) {
+        Map<String, NDArray> tensors = SavedModel.namedArrays(model);
+        optimizer.means().forEach((name, a) -> tensors.put("adam.m." + name, a));
+        optimizer.variances().forEach((name, a) -> tensors.put("adam.v." + name, a));
+        return tensors;
     }
 
     /** How an error names a checkpoint entry: as the loaders of models and of optimizer state always have. */

@@ -155,20 +155,10 @@ public final class Trainer {
         // What "auto" chose on this machine (or the precision the config names).
         provenance.put("precision", config.encoderPrecision().configName());
 
-        PretrainedEncoder pretrained = Encoders.load(config.encoder());
-        try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
-            List<EncodedDocument> trainEncoded = encode(train, tokenizer);
-            Engine.getInstance().setRandomSeed((int) config.seed());
-            SpanRelModel model = newModel(pretrained, types, manager);
-            int maxPositions = pretrained.config().maxPositionEmbeddings();
-            pretrained = null;
-            releaseHeap();
-            try (Bf16Weights copies = bf16Copies(model, manager);
-                    WordEmbeddingRows rows = gatheredRows(model, manager);
-                    AdamW optimizer = newOptimizer(model, copies, rows, manager)) {
-                return run(runDir, resume, wallStart, types, provenance, training.noise(), dev, test, tokenizer, manager, trainEncoded,
-                        maxPositions, model, optimizer, copies);
-            }
+        try (NDManager manager = NDManager.newBaseManager(); Trainable t = trainable(types, manager)) {
+            List<EncodedDocument> trainEncoded = encode(train, t.tokenizer());
+            return run(runDir, resume, wallStart, types, provenance, training.noise(), dev, test, t.tokenizer(), manager, trainEncoded,
+                    t.maxPositions(), t.model(), t.optimizer(), t.copies());
         }
     }
 
@@ -321,6 +311,43 @@ public final class Trainer {
     }
 
     /**
+     * What a training and its benchmark train with: the encoder's tokenizer, the model at the config's precision,
+     * the encoder's position limit, the bfloat16 copies and gathered embedding rows where they are used (null where
+     * not), and the optimizer over all of it.
+     */
+    private record Trainable(WordPieceTokenizer tokenizer, SpanRelModel model, int maxPositions, Bf16Weights copies,
+            WordEmbeddingRows rows, AdamW optimizer) implements AutoCloseable {
+        @Override
+        public void close() {
+            optimizer.close();
+            if (rows != null) {
+                rows.close();
+            }
+            if (copies != null) {
+                copies.close();
+            }
+            tokenizer.close();
+        }
+    }
+
+    /**
+     * Loads the pretrained encoder into a fresh model (seeded by the config) and sets up what trains it; the
+     * pretrained weights' heap copy is let go before the optimizer's state is made.
+     */
+    private Trainable trainable(TypeSystem types, NDManager manager) {
+        PretrainedEncoder pretrained = Encoders.load(config.encoder());
+        WordPieceTokenizer tokenizer = pretrained.tokenizer();
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        SpanRelModel model = newModel(pretrained, types, manager);
+        int maxPositions = pretrained.config().maxPositionEmbeddings();
+        pretrained = null;
+        releaseHeap();
+        Bf16Weights copies = bf16Copies(model, manager);
+        WordEmbeddingRows rows = gatheredRows(model, manager);
+        return new Trainable(tokenizer, model, maxPositions, copies, rows, newOptimizer(model, copies, rows, manager));
+    }
+
+    /**
      * Once the pretrained weights are in the model's native tensors, their heap copy (~0.5 GB for BERT-base, more
      * with a masked-LM head) is garbage: a full collection now lets G1 give the heap it grew for them back to the
      * system, so the process's resident memory over the training is the model's, not the loading's.
@@ -352,20 +379,10 @@ public final class Trainer {
     public TrainingThroughput benchmark(int warmup, int steps, Optional<Path> profileTrace) {
         TypeSystem types = SpertJson.readTypes(data.resolve(config.types()));
         List<Document> train = readTraining(data.resolve(config.train()), types).documents();
-        PretrainedEncoder pretrained = Encoders.load(config.encoder());
-        try (WordPieceTokenizer tokenizer = pretrained.tokenizer(); NDManager manager = NDManager.newBaseManager()) {
-            List<EncodedDocument> encoded = encode(train, tokenizer);
-            Engine.getInstance().setRandomSeed((int) config.seed());
-            SpanRelModel model = newModel(pretrained, types, manager);
-            int maxPositions = pretrained.config().maxPositionEmbeddings();
-            pretrained = null;
-            releaseHeap();
-            try (Bf16Weights copies = bf16Copies(model, manager);
-                    WordEmbeddingRows rows = gatheredRows(model, manager);
-                    AdamW optimizer = newOptimizer(model, copies, rows, manager)) {
-                return measure(warmup, steps, train.size(), tokenizer, manager, encoded, maxPositions, model, optimizer, types,
-                        profileTrace);
-            }
+        try (NDManager manager = NDManager.newBaseManager(); Trainable t = trainable(types, manager)) {
+            List<EncodedDocument> encoded = encode(train, t.tokenizer());
+            return measure(warmup, steps, train.size(), t.tokenizer(), manager, encoded, t.maxPositions(), t.model(), t.optimizer(),
+                    types, profileTrace);
         }
     }
 

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.spanrel.SharedFolder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -39,11 +38,6 @@ class Bf16WeightsOnlyTest {
     }
 
     private static BertModel tinyBert(NDManager manager) throws Exception {
-        Path tiny = SharedFolder.fixture("tiny-bert");
-        BertModel model = new BertModel(BertConfig.read(tiny.resolve("config.json")), false);
-        model.initialize(manager);
-        model.loadWeights(Checkpoints.read(tiny.resolve("model.safetensors")));
-        model.setPrecision(Precision.BF16);
-        return model;
+        return TinyBertFixture.load(manager, Precision.BF16);
     }
 }

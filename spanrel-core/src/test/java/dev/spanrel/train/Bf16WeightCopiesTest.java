@@ -13,11 +13,9 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.spanrel.SharedFolder;
-import dev.spanrel.encoder.BertConfig;
 import dev.spanrel.encoder.BertModel;
+import dev.spanrel.encoder.TinyBertFixture;
 import dev.spanrel.encoder.Bf16Weights;
-import dev.spanrel.encoder.Checkpoints;
 import dev.spanrel.encoder.Precision;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -124,12 +122,7 @@ class Bf16WeightCopiesTest {
     }
 
     private static BertModel tinyBert(NDManager manager) throws Exception {
-        Path tiny = SharedFolder.fixture("tiny-bert");
-        BertModel model = new BertModel(BertConfig.read(tiny.resolve("config.json")), false);
-        model.initialize(manager);
-        model.loadWeights(Checkpoints.read(tiny.resolve("model.safetensors")));
-        model.setPrecision(Precision.BF16);
-        return model;
+        return TinyBertFixture.load(manager, Precision.BF16);
     }
 
     /** The bits of a bfloat16 tensor (DJL cannot read its data type, so through its memory). */

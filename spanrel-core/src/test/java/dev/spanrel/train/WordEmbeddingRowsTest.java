@@ -10,12 +10,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.spanrel.SharedFolder;
-import dev.spanrel.encoder.BertConfig;
 import dev.spanrel.encoder.BertModel;
-import dev.spanrel.encoder.Checkpoints;
+import dev.spanrel.encoder.Precision;
+import dev.spanrel.encoder.TinyBertFixture;
 import dev.spanrel.encoder.WordEmbeddingRows;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,10 +75,6 @@ class WordEmbeddingRowsTest {
     }
 
     private static BertModel tinyBert(NDManager manager) throws Exception {
-        Path tiny = SharedFolder.fixture("tiny-bert");
-        BertModel model = new BertModel(BertConfig.read(tiny.resolve("config.json")), false);
-        model.initialize(manager);
-        model.loadWeights(Checkpoints.read(tiny.resolve("model.safetensors")));
-        return model;
+        return TinyBertFixture.load(manager, Precision.FP32);
     }
 }
