@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.spanrel.encoder.BertConfig;
 import dev.spanrel.encoder.BertModel;
 import dev.spanrel.encoder.Encoders;
+import dev.spanrel.encoder.Precision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -40,6 +41,10 @@ final class BenchEncoderCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "5", description = "measured steps per mode (after 2 warm-up steps)")
     int steps;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
+            description = "matmul precision of the encoder (default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads (0 = engine default)")
     int threads;
 
@@ -52,13 +57,14 @@ final class BenchEncoderCommand implements Callable<Integer> {
         if (threads > 0) {
             JniUtils.setNumThreads(threads);
         }
-        out.printf("engine %s %s, intra-op threads %d, inter-op %d, batch %d x seq %d, %d steps (+2 warm-up)%n",
+        out.printf("engine %s %s, intra-op threads %d, inter-op %d, batch %d x seq %d, %s, %d steps (+2 warm-up)%n",
                 engine.getEngineName(), engine.getVersion(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(),
-                batch, seq, steps);
+                batch, seq, precision, steps);
         try (NDManager manager = NDManager.newBaseManager()) {
             double gflops = matmulGflops(manager, config);
             BertModel model = new BertModel(config, false);
             model.initialize(manager);
+            model.setPrecision(Precision.parse(precision, "--precision"));
             double forwardFlops = forwardFlopsPerToken(config, seq);
             double trainCeiling = gflops * 1e9 / (3 * forwardFlops);
             double inferCeiling = gflops * 1e9 / forwardFlops;

@@ -13,10 +13,13 @@ import dev.spanrel.model.ModelConfig;
 import dev.spanrel.noise.NoiseConfig;
 import dev.spanrel.noise.NoiseKind;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,8 +39,8 @@ import java.util.Set;
  * @param trainNoiseRate flip this fraction of the training labels' types (docs/method.md section 7); 0 = clean data
  * @param trainNoiseKind {@code symmetric} or {@code pair}, the shape of the noise transition matrix
  * @param trainNoiseSeed seed of the label flips; 0 = the run's {@code seed}
- * @param precision {@code fp32}, {@code bf16} or {@code auto} (bf16 where the CPU has it natively): the number
- *     format of the encoder's matmuls ({@link Precision})
+ * @param precision {@code fp32}, {@code bf16} or {@code auto} (bf16 where the CPU has it natively; the default): the
+ *     number format of the encoder's matmuls ({@link Precision})
  * @param entityLoss the entity loss by name ({@link LossChoice}): {@code poly1} (with {@code polyEpsilon}),
  *     {@code cross-entropy}, or on the gold-positive spans {@code gce} / {@code sce} (negatives on Poly-1)
  * @param relationLoss the relation loss by name: {@code bce}, or on the gold-positive pairs {@code gce} / {@code sce}
@@ -128,7 +131,7 @@ public record TrainConfig(
     public static TrainConfig defaults() {
         return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,
                 0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false, 0, NoiseKind.SYMMETRIC.configName(), 0,
-                Precision.FP32.configName(), "poly1", "bce", 0.7, 0.1, 1.0, -4.0, 0.0, 0.1, 0.2, 0, 0.9, 0.001);
+                Precision.AUTO, "poly1", "bce", 0.7, 0.1, 1.0, -4.0, 0.0, 0.1, 0.2, 0, 0.9, 0.001);
     }
 
     /**
@@ -312,6 +315,31 @@ public record TrainConfig(
         StringBuilder names = new StringBuilder();
         tree.fieldNames().forEachRemaining(n -> names.append(names.length() == 0 ? "" : ", ").append(n));
         return names.toString();
+    }
+
+    /**
+     * Where this config's {@link #identityJson} differs from an earlier one's, as {@code key: earlier → now}; a key
+     * the identity leaves out (float32 precision, no noise, a later key at its default) shows as {@code (default)}.
+     * It tells a user whose run refuses to resume what to set.
+     *
+     * @param earlier the config a run was begun with
+     * @return the differing keys, in this config's key order; empty when both identify the same training
+     */
+    public List<String> identityDifferences(TrainConfig earlier) {
+        ObjectNode now = identityJson();
+        ObjectNode before = earlier.identityJson();
+        Set<String> keys = new LinkedHashSet<>();
+        now.fieldNames().forEachRemaining(keys::add);
+        before.fieldNames().forEachRemaining(keys::add);
+        List<String> differences = new ArrayList<>();
+        for (String key : keys) {
+            JsonNode a = before.get(key);
+            JsonNode b = now.get(key);
+            if (!Objects.equals(a, b)) {
+                differences.add(key + ": " + (a == null ? "(default)" : a.asText()) + " → " + (b == null ? "(default)" : b.asText()));
+            }
+        }
+        return differences;
     }
 
     /**

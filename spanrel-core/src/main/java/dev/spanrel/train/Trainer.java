@@ -36,6 +36,7 @@ import dev.spanrel.noise.NoiseReport;
 import dev.spanrel.noise.NoisyDocuments;
 import dev.spanrel.text.WordPieceTokenizer;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -162,6 +163,23 @@ public final class Trainer {
         }
     }
 
+    /**
+     * " (key: then → now, ...)" from the {@code config.json} the run was begun with, or "" when that file is gone or
+     * unreadable: the refusal is right either way, the keys only tell what to set.
+     */
+    private static String differencesFromBegun(Path runDir, TrainConfig config) {
+        Path begun = runDir.resolve("config.json");
+        if (!Files.isRegularFile(begun)) {
+            return "";
+        }
+        try {
+            List<String> differences = config.identityDifferences(TrainConfig.read(begun, List.of()));
+            return differences.isEmpty() ? "" : " (" + String.join(", ", differences) + ")";
+        } catch (SpanrelException e) {
+            return "";
+        }
+    }
+
     private static double secondsSince(long nanoStart) {
         return (System.nanoTime() - nanoStart) / 1e9;
     }
@@ -183,8 +201,8 @@ public final class Trainer {
                 var state = Checkpoint.read(runDir);
                 if (state.isPresent()) {
                     if (!state.get().configDigest().equals(digest)) {
-                        throw new SpanrelException(runDir + ": the checkpoint was made with another config; "
-                                + "resume with the same config or use a new --out");
+                        throw new SpanrelException(runDir + ": the checkpoint was made with another config"
+                                + differencesFromBegun(runDir, config) + "; resume with the same config or use a new --out");
                     }
                     Checkpoint.restore(runDir, model, optimizer);
                     if (copies != null) {

@@ -45,11 +45,12 @@ public record TinyTask(List<Document> docs, TypeSystem types, Path train, Path t
 
     /**
      * A config that trains and tests on the eight sentences with the tiny encoder, at settings that learn fast
-     * (batch 4, learning rate 0.003, no warm-up, no dropout), then {@code settings} (epochs, seed, ...) on top.
+     * (batch 4, learning rate 0.003, no warm-up, no dropout) in float32 on every CPU (the default, auto, would pick
+     * bfloat16 on some machines only), then {@code settings} (epochs, seed, precision, ...) on top.
      */
     public TrainConfig config(String... settings) {
         List<String> all = new ArrayList<>(List.of("train=" + train, "test=" + train, "types=" + typesFile,
-                "encoder=" + encoder, "batchSize=4", "learningRate=0.003", "warmup=0.0", "dropout=0.0"));
+                "encoder=" + encoder, "batchSize=4", "learningRate=0.003", "warmup=0.0", "dropout=0.0", "precision=fp32"));
         all.addAll(List.of(settings));
         return TrainConfig.defaults().with(all);
     }

@@ -26,4 +26,22 @@ class AutoPrecisionTest {
         assertThat(TrainConfig.defaults().with(List.of("precision=bf16")).identityJson().get("precision").asText()).isEqualTo("bf16");
         assertThat(TrainConfig.defaults().with(List.of("precision=fp32")).identityJson().has("precision")).isFalse();
     }
+
+    @Test
+    void trainingDefaultsToAutoAndAPlainConfigResolvesAsAutoDoes() {
+        assertThat(TrainConfig.defaults().precision()).isEqualTo(Precision.AUTO);
+        assertThat(TrainConfig.defaults().encoderPrecision()).isEqualTo(Precision.auto());
+        // A checkpoint of a config that never named its precision identifies as what the default resolved to here.
+        TrainConfig resolved = TrainConfig.defaults().with(List.of("precision=" + Precision.auto().configName()));
+        assertThat(TrainConfig.defaults().identityJson()).isEqualTo(resolved.identityJson());
+    }
+
+    @Test
+    void aRefusedResumeNamesThePrecisionItWasBegunWith() {
+        TrainConfig fp32 = TrainConfig.defaults().with(List.of("precision=fp32"));
+        TrainConfig bf16 = TrainConfig.defaults().with(List.of("precision=bf16"));
+        assertThat(bf16.identityDifferences(fp32)).containsExactly("precision: (default) → bf16");
+        assertThat(fp32.identityDifferences(bf16)).containsExactly("precision: bf16 → (default)");
+        assertThat(fp32.identityDifferences(fp32.with(List.of("relationThreshold=0.5")))).containsExactly("relationThreshold: 0.5 → 0.4");
+    }
 }

@@ -95,7 +95,7 @@ class ResumeTest {
         }).train(run, false)).hasMessage("stop");
         TrainConfig other = config.with(List.of("learningRate=0.001"));
         assertThatThrownBy(() -> new Trainer(other, dir, quiet, false).train(run, true))
-                .hasMessageContaining("another config");
+                .hasMessageContaining("the checkpoint was made with another config (learningRate: 0.003 → 0.001); resume with");
     }
 
     @Test

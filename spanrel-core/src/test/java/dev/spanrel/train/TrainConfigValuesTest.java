@@ -120,9 +120,10 @@ class TrainConfigValuesTest {
     }
 
     @Test
-    void theCheckpointIdentityOfTheDefaultsIsUnchanged() {
-        // A checkpoint records this digest; were it to change, every existing run would refuse to resume.
-        assertThat(TrainConfig.defaults().identityJson().toString()).isEqualTo("{\"train\":\"\",\"dev\":\"\",\"test\":\"\","
+    void theCheckpointIdentityOfAFloat32TrainingIsUnchanged() {
+        // A checkpoint records this digest; were it to change, every existing run would refuse to resume. Runs begun
+        // when float32 was the default resume under precision=fp32 (or under the default where auto resolves to it).
+        assertThat(TrainConfig.defaults().with(List.of("precision=fp32")).identityJson().toString()).isEqualTo("{\"train\":\"\",\"dev\":\"\",\"test\":\"\","
                 + "\"types\":\"\",\"encoder\":\"bert-base-cased\",\"epochs\":20,\"batchSize\":8,\"evalBatchSize\":16,"
                 + "\"learningRate\":5.0E-5,\"weightDecay\":0.01,\"warmup\":0.1,\"maxGradNorm\":1.0,\"seed\":1,"
                 + "\"negativeRatio\":30,\"negativeEntityCount\":0,\"negativeRelationCount\":0,\"maxSpanSize\":10,"
