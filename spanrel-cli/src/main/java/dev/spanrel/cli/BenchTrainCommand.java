@@ -2,7 +2,7 @@ package dev.spanrel.cli;
 
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.train.TrainConfig;
-import dev.spanrel.train.Trainer;
+import dev.spanrel.train.TrainingRun;
 import dev.spanrel.train.TrainingThroughput;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainConfig trainConfig = TrainConfig.read(config, overrides);
-        Trainer trainer = new Trainer(trainConfig, DataDirectory.locate(Optional.ofNullable(dataDir)), System.err, false);
+        TrainingRun trainer = new TrainingRun(trainConfig, DataDirectory.locate(Optional.ofNullable(dataDir)), System.err, false);
         TrainingThroughput t = trainer.benchmark(warmup, steps, Optional.ofNullable(profile));
         out.printf("config %s, batch %d, %d measured updates (+%d warm-up)%n", config, trainConfig.batchSize(), t.steps(), warmup);
         out.printf("sentences/s          %8.2f%n", t.sentencesPerSecond());

@@ -4,7 +4,7 @@ import dev.spanrel.SpanrelException;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.train.RunDirectory;
 import dev.spanrel.train.TrainConfig;
-import dev.spanrel.train.Trainer;
+import dev.spanrel.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ final class TrainCommand implements Runnable {
                 : overwrite ? RunDirectory.Start.OVERWRITE : RunDirectory.Start.FRESH;
         TrainConfig trainConfig = TrainConfig.read(config, overrides);
         DataDirectory data = DataDirectory.locate(Optional.ofNullable(dataDir));
-        new Trainer(trainConfig, data, System.out, System.console() != null).train(out, start);
+        new TrainingRun(trainConfig, data, System.out, System.console() != null).train(out, start);
         System.out.println("model written to " + out.resolve("model") + ", results to " + out.resolve("results.json"));
     }
 }

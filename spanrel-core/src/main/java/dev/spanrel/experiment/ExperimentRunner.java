@@ -6,7 +6,7 @@ import dev.spanrel.SpanrelException;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.train.Checkpoint;
 import dev.spanrel.train.TrainConfig;
-import dev.spanrel.train.Trainer;
+import dev.spanrel.train.TrainingRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -347,7 +347,7 @@ public final class ExperimentRunner {
     private void train(PlanRun run, String head) {
         TrainConfig config = config(run);
         try {
-            new Trainer(config, data, log, terminal).train(run.runDir(), true);
+            new TrainingRun(config, data, log, terminal).train(run.runDir(), true);
         } catch (SpanrelException e) {
             throw new SpanrelException(head + " (" + run.runDir() + "): " + e.getMessage(), e);
         }

@@ -25,7 +25,7 @@ import java.util.Set;
 
 /**
  * Everything a training run needs, as one immutable value read from a JSON config file with {@code key=value}
- * overrides (Lucene style: the config is separate from the {@link Trainer} that acts on it). Defaults are the
+ * overrides (Lucene style: the config is separate from the {@link TrainingRun} that acts on it). Defaults are the
  * paper's, or SpERT's where the paper gives none, with every option beyond the paper off (docs/method.md section 5).
  * Data paths are relative to the data directory unless absolute.
  *

@@ -10,7 +10,7 @@ import dev.spanrel.infer.Extractor;
 import dev.spanrel.testing.ReadmeSnippets;
 import dev.spanrel.testing.ReadmeTask;
 import dev.spanrel.testing.TinyTask;
-import dev.spanrel.train.Trainer;
+import dev.spanrel.train.TrainingRun;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,7 +57,7 @@ class FreshProjectIT {
         Path mvn = Path.of(mavenHome, "bin", "mvn");
 
         TinyTask task = ReadmeTask.write(tmp.resolve("task"));
-        new Trainer(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(OutputStream.nullOutputStream()), false)
+        new TrainingRun(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(OutputStream.nullOutputStream()), false)
                 .train(tmp.resolve("run"), false);
         Path model = tmp.resolve("run/model");
         String expected = relationsAsTheExamplesPrintThem(model);

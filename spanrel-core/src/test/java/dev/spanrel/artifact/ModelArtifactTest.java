@@ -8,7 +8,7 @@ import dev.spanrel.infer.ExtractionResult;
 import dev.spanrel.infer.Extractor;
 import dev.spanrel.testing.ReadmeTask;
 import dev.spanrel.testing.TinyTask;
-import dev.spanrel.train.Trainer;
+import dev.spanrel.train.TrainingRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +45,7 @@ class ModelArtifactTest {
     static void trainAndPackage() throws IOException {
         Path run = shared.resolve("run");
         TinyTask task = ReadmeTask.write(shared.resolve("task"));
-        new Trainer(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(OutputStream.nullOutputStream()), false).train(run, false);
+        new TrainingRun(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(OutputStream.nullOutputStream()), false).train(run, false);
         modelDir = run.resolve("model");
         packaged = ModelJarWriter.write(modelDir, COORDINATES, shared.resolve("repo"));
     }

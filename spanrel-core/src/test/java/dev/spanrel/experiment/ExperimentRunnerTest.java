@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.testing.TinyTask;
-import dev.spanrel.train.Trainer;
+import dev.spanrel.train.TrainingListener;
+import dev.spanrel.train.TrainingRun;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -45,9 +46,9 @@ class ExperimentRunnerTest {
         String handMade = results(runner.config(runs.get(0)).toJson(), 77.0).toPrettyString();
         Files.writeString(done.resolve("results.json"), handMade);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        assertThatThrownBy(() -> new Trainer(runner.config(runs.get(1)), dataDir, quiet, false, epochs -> {
+        assertThatThrownBy(() -> new TrainingRun(runner.config(runs.get(1)), dataDir, quiet, false, TrainingListener.afterEpoch(epochs -> {
             throw new IllegalStateException("killed after epoch " + epochs);
-        }).train(runs.get(1).runDir(), true)).hasMessage("killed after epoch 1");
+        })).train(runs.get(1).runDir(), true)).hasMessage("killed after epoch 1");
 
         assertThat(runner.status(List.of())).extracting(ExperimentRunner.RunStatus::state)
                 .containsExactly(RunState.DONE, RunState.PARTIAL, RunState.TODO);

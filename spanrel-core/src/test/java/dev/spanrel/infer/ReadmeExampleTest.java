@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spanrel.testing.ReadmeSnippets;
 import dev.spanrel.testing.ReadmeTask;
 import dev.spanrel.testing.TinyTask;
-import dev.spanrel.train.Trainer;
+import dev.spanrel.train.TrainingRun;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +50,7 @@ class ReadmeExampleTest {
     void theReadmeSnippetCompilesAndPrintsTheExtractedRelations() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
         TinyTask task = ReadmeTask.write(tmp.resolve("task"));
-        new Trainer(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(OutputStream.nullOutputStream()), false)
+        new TrainingRun(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(OutputStream.nullOutputStream()), false)
                 .train(work.resolve("runs/conll04"), false);
 
         Path sources = Files.createDirectories(tmp.resolve("src"));

@@ -47,7 +47,7 @@ class CheckpointIntegrityTest {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
         TrainConfig config = task.config("epochs=3", "seed=5");
         DataDirectory dir = task.data();
-        ObjectNode uninterrupted = new Trainer(config, dir, quiet, false).train(tmp.resolve("a"), false);
+        ObjectNode uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
 
         Path run = tmp.resolve("b");
         // Killed during the second epoch's checkpoint, once the first is complete on disk.
@@ -58,14 +58,14 @@ class CheckpointIntegrityTest {
                 throw new SimulatedKill(operation);
             }
         });
-        assertThatThrownBy(() -> new Trainer(config, dir, quiet, false).train(run, false)).isInstanceOf(SimulatedKill.class);
+        assertThatThrownBy(() -> new TrainingRun(config, dir, quiet, false).train(run, false)).isInstanceOf(SimulatedKill.class);
         Checkpoint.setWriteHookForTests(null);
         // What a kill during the tensor write leaves: its temp file, which the next write removes.
         Path stale = Files.writeString(run.resolve(".checkpoint-epoch-0002.safetensors123.tmp"), "half");
 
         int expectedEpoch = killPoint.equals("remove older tensors") ? 2 : 1;
         assertThat(Checkpoint.read(run).orElseThrow().epochsDone()).isEqualTo(expectedEpoch);
-        ObjectNode resumed = new Trainer(config, dir, quiet, false).train(run, true);
+        ObjectNode resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
 
         assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
         assertThat(Files.readAllBytes(run.resolve("model/model.safetensors")))
@@ -80,11 +80,11 @@ class CheckpointIntegrityTest {
     void anEpochCheckpointKeepsOnlyItsOwnTensorFile() throws Exception {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
         Path run = tmp.resolve("run");
-        assertThatThrownBy(() -> new Trainer(task.config("epochs=3"), task.data(), quiet, false, epochs -> {
+        assertThatThrownBy(() -> new TrainingRun(task.config("epochs=3"), task.data(), quiet, false, TrainingListener.afterEpoch(epochs -> {
             if (epochs == 2) {
                 throw new IllegalStateException("stop");
             }
-        }).train(run, false)).hasMessage("stop");
+        })).train(run, false)).hasMessage("stop");
         try (Stream<Path> files = Files.list(run)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("checkpoint")).sorted().toList())
                     .containsExactly("checkpoint-epoch-0002.safetensors", "checkpoint.json");
@@ -98,9 +98,9 @@ class CheckpointIntegrityTest {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
         TrainConfig config = task.config("epochs=3");
         Path run = tmp.resolve("run");
-        assertThatThrownBy(() -> new Trainer(config, task.data(), quiet, false, epochs -> {
+        assertThatThrownBy(() -> new TrainingRun(config, task.data(), quiet, false, TrainingListener.afterEpoch(epochs -> {
             throw new IllegalStateException("stop");
-        }).train(run, false)).hasMessage("stop");
+        })).train(run, false)).hasMessage("stop");
         Path tensors = run.resolve("checkpoint-epoch-0001.safetensors");
         try (RandomAccessFile f = new RandomAccessFile(tensors.toFile(), "rw")) {
             f.seek(f.length() - 3);
@@ -108,7 +108,7 @@ class CheckpointIntegrityTest {
             f.seek(f.length() - 3);
             f.write(b ^ 0x10);
         }
-        assertThatThrownBy(() -> new Trainer(config, task.data(), quiet, false).train(run, true))
+        assertThatThrownBy(() -> new TrainingRun(config, task.data(), quiet, false).train(run, true))
                 .isInstanceOf(SpanrelException.class)
                 .hasMessageContaining("checkpoint-epoch-0001.safetensors has SHA-256")
                 .hasMessageContaining("without --resume");

@@ -48,7 +48,7 @@ class DamagedRunFilesTest {
         TinyTask task = TinyTask.eightConll04Sentences(tmp);
         Path empty = Files.writeString(tmp.resolve("empty_train.json"), "[]");
         TrainConfig config = task.config("train=" + empty, "epochs=1");
-        Trainer trainer = new Trainer(config, task.data(), new PrintStream(new ByteArrayOutputStream()), false);
+        TrainingRun trainer = new TrainingRun(config, task.data(), new PrintStream(new ByteArrayOutputStream()), false);
         assertThatThrownBy(() -> trainer.train(tmp.resolve("out"), false)).isInstanceOf(SpanrelException.class)
                 .hasMessage(empty + ": no documents to train on");
     }

@@ -54,7 +54,7 @@ class LongDocumentTest {
         TrainConfig config = TrainConfig.defaults().with(List.of("train=" + train, "test=" + train, "types=" + typesFile,
                 "encoder=" + encoder, "epochs=1", "batchSize=2", "dropout=0.0", "negativeRatio=2",
                 "relationThreshold=1"));
-        ObjectNode results = new Trainer(config, DataDirectory.locate(Optional.of(data)),
+        ObjectNode results = new TrainingRun(config, DataDirectory.locate(Optional.of(data)),
                 new PrintStream(OutputStream.nullOutputStream()), false).train(tmp.resolve("run"), false);
         int support = 0;
         for (JsonNode perType : results.at("/test/entities/per_type")) {

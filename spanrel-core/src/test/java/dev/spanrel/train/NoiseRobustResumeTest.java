@@ -46,17 +46,17 @@ class NoiseRobustResumeTest {
         DataDirectory dir = task.data();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
-        ObjectNode uninterrupted = new Trainer(config, dir, quiet, false).train(tmp.resolve("a"), false);
+        ObjectNode uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
         Path run = tmp.resolve("b");
-        assertThatThrownBy(() -> new Trainer(config, dir, quiet, false, epochs -> {
+        assertThatThrownBy(() -> new TrainingRun(config, dir, quiet, false, TrainingListener.afterEpoch(epochs -> {
             if (epochs == 2) {
                 throw new IllegalStateException("simulated crash");
             }
-        }).train(run, false)).hasMessageContaining("simulated crash");
+        })).train(run, false)).hasMessageContaining("simulated crash");
         boolean corrects = config.forwardCorrectionEpoch() > 0;
         // The estimate made after epoch 1 is carried by every later checkpoint; without correction none is written.
         assertThat(Files.readString(run.resolve("checkpoint.json")).contains("\"transitions\"")).isEqualTo(corrects);
-        ObjectNode resumed = new Trainer(config, dir, quiet, false).train(run, true);
+        ObjectNode resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
 
         assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
         assertThat(largestDifference(tmp.resolve("a/model/model.safetensors"), run.resolve("model/model.safetensors")))
@@ -67,7 +67,7 @@ class NoiseRobustResumeTest {
         }
 
         if (baselineModel == null) {
-            new Trainer(baseline, dir, quiet, false).train(shared.resolve("baseline"), false);
+            new TrainingRun(baseline, dir, quiet, false).train(shared.resolve("baseline"), false);
             baselineModel = shared.resolve("baseline/model/model.safetensors");
         }
         assertThat(largestDifference(baselineModel, tmp.resolve("a/model/model.safetensors")))

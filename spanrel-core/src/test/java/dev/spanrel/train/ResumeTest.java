@@ -37,21 +37,21 @@ class ResumeTest {
         DataDirectory dir = task.data();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
-        ObjectNode uninterrupted = new Trainer(config, dir, quiet, false).train(tmp.resolve("a"), false);
+        ObjectNode uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
 
         Path run = tmp.resolve("b");
-        assertThatThrownBy(() -> new Trainer(config, dir, quiet, false, epochs -> {
+        assertThatThrownBy(() -> new TrainingRun(config, dir, quiet, false, TrainingListener.afterEpoch(epochs -> {
             if (epochs == 3) {
                 throw new IllegalStateException("simulated crash");
             }
-        }).train(run, false)).hasMessageContaining("simulated crash");
+        })).train(run, false)).hasMessageContaining("simulated crash");
         assertThat(run.resolve("checkpoint.json")).exists();
         assertThat(Files.readString(run.resolve("checkpoint.json"))).contains("\"epochsDone\":3");
         double secondsBeforeCrash = Checkpoint.read(run).orElseThrow().secondsSpent();
         assertThat(secondsBeforeCrash).isPositive();
 
         long resumeStart = System.nanoTime();
-        ObjectNode resumed = new Trainer(config, dir, quiet, false).train(run, true);
+        ObjectNode resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
         double secondsAfterResume = (System.nanoTime() - resumeStart) / 1e9;
         assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
         // Not only the same scores: the same weights. Bit for bit nearly always; libtorch does not promise bitwise
@@ -90,11 +90,11 @@ class ResumeTest {
         DataDirectory dir = task.data();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Path run = tmp.resolve("run");
-        assertThatThrownBy(() -> new Trainer(config, dir, quiet, false, epochs -> {
+        assertThatThrownBy(() -> new TrainingRun(config, dir, quiet, false, TrainingListener.afterEpoch(epochs -> {
             throw new IllegalStateException("stop");
-        }).train(run, false)).hasMessage("stop");
+        })).train(run, false)).hasMessage("stop");
         TrainConfig other = config.with(List.of("learningRate=0.001"));
-        assertThatThrownBy(() -> new Trainer(other, dir, quiet, false).train(run, true))
+        assertThatThrownBy(() -> new TrainingRun(other, dir, quiet, false).train(run, true))
                 .hasMessageContaining("the checkpoint was made with another config (learningRate: 0.003 → 0.001); resume with");
     }
 

@@ -25,15 +25,15 @@ class RunGuardTrainingTest {
         TrainConfig config = task.config("epochs=2");
         Path run = tmp.resolve("run");
         AtomicReference<Throwable> second = new AtomicReference<>();
-        new Trainer(config, task.data(), quiet, false, epochs -> {
+        new TrainingRun(config, task.data(), quiet, false, TrainingListener.afterEpoch(epochs -> {
             if (epochs == 1) {
                 try {
-                    new Trainer(config, task.data(), quiet, false).train(run, true);
+                    new TrainingRun(config, task.data(), quiet, false).train(run, true);
                 } catch (RuntimeException e) {
                     second.set(e);
                 }
             }
-        }).train(run, false);
+        })).train(run, false);
         assertThat(second.get()).isInstanceOf(SpanrelException.class)
                 .hasMessageContaining("another run is writing into this directory (pid " + ProcessHandle.current().pid());
         assertThat(run.resolve("model/model.safetensors")).exists();
@@ -44,12 +44,12 @@ class RunGuardTrainingTest {
     void aFreshTrainingOverAFinishedRunIsRefusedBeforeItRewritesTheConfig() throws Exception {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
         Path run = tmp.resolve("run");
-        new Trainer(task.config("epochs=1"), task.data(), quiet, false).train(run, false);
+        new TrainingRun(task.config("epochs=1"), task.data(), quiet, false).train(run, false);
         byte[] config = Files.readAllBytes(run.resolve("config.json"));
         byte[] model = Files.readAllBytes(run.resolve("model/model.safetensors"));
-        assertThatThrownBy(() -> new Trainer(task.config("epochs=1", "seed=9"), task.data(), quiet, false).train(run, false))
+        assertThatThrownBy(() -> new TrainingRun(task.config("epochs=1", "seed=9"), task.data(), quiet, false).train(run, false))
                 .isInstanceOf(SpanrelException.class).hasMessageContaining("already holds a run");
-        assertThatThrownBy(() -> new Trainer(task.config("epochs=1", "seed=9"), task.data(), quiet, false).train(run, true))
+        assertThatThrownBy(() -> new TrainingRun(task.config("epochs=1", "seed=9"), task.data(), quiet, false).train(run, true))
                 .isInstanceOf(SpanrelException.class).hasMessageContaining("has finished");
         assertThat(Files.readAllBytes(run.resolve("config.json"))).isEqualTo(config);
         assertThat(Files.readAllBytes(run.resolve("model/model.safetensors"))).isEqualTo(model);
@@ -60,22 +60,22 @@ class RunGuardTrainingTest {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
         TrainConfig oldConfig = task.config("epochs=2", "seed=1");
         TrainConfig newConfig = task.config("epochs=2", "seed=2");
-        ObjectNode uninterrupted = new Trainer(newConfig, task.data(), quiet, false).train(tmp.resolve("reference"), false);
+        ObjectNode uninterrupted = new TrainingRun(newConfig, task.data(), quiet, false).train(tmp.resolve("reference"), false);
 
         Path run = tmp.resolve("run");
-        new Trainer(oldConfig, task.data(), quiet, false).train(run, false);
+        new TrainingRun(oldConfig, task.data(), quiet, false).train(run, false);
         byte[] oldConfigFile = Files.readAllBytes(run.resolve("config.json"));
         byte[] oldModel = Files.readAllBytes(run.resolve("model/model.safetensors"));
         byte[] oldResults = Files.readAllBytes(run.resolve("results.json"));
 
-        assertThatThrownBy(() -> new Trainer(newConfig, task.data(), quiet, false, epochs -> {
+        assertThatThrownBy(() -> new TrainingRun(newConfig, task.data(), quiet, false, TrainingListener.afterEpoch(epochs -> {
             throw new IllegalStateException("killed after epoch " + epochs);
-        }).train(run, RunDirectory.Start.OVERWRITE)).hasMessage("killed after epoch 1");
+        })).train(run, RunDirectory.Start.OVERWRITE)).hasMessage("killed after epoch 1");
         assertThat(Files.readAllBytes(run.resolve("config.json"))).isEqualTo(oldConfigFile);
         assertThat(Files.readAllBytes(run.resolve("model/model.safetensors"))).isEqualTo(oldModel);
         assertThat(Files.readAllBytes(run.resolve("results.json"))).isEqualTo(oldResults);
 
-        ObjectNode resumed = new Trainer(newConfig, task.data(), quiet, false).train(run, true);
+        ObjectNode resumed = new TrainingRun(newConfig, task.data(), quiet, false).train(run, true);
         assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
         assertThat(Files.readAllBytes(run.resolve("model/model.safetensors")))
                 .isEqualTo(Files.readAllBytes(tmp.resolve("reference/model/model.safetensors")))

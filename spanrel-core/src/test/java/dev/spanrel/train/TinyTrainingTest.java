@@ -35,7 +35,7 @@ class TinyTrainingTest {
         List<Document> docs = task.docs();
         TrainConfig config = task.config("epochs=60", "seed=7");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ObjectNode results = new Trainer(config, task.data(), new PrintStream(log), false)
+        ObjectNode results = new TrainingRun(config, task.data(), new PrintStream(log), false)
                 .train(tmp.resolve("run"), false);
 
         assertThat(results.at("/test/entities/micro/f1").asDouble()).isGreaterThanOrEqualTo(95.0);
@@ -92,7 +92,7 @@ class TinyTrainingTest {
         TinyTask task = TinyTask.eightConll04Sentences(tmp);
         List<Document> docs = task.docs();
         // Half-trained on purpose, so that relation probabilities spread over the thresholds.
-        new Trainer(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(new ByteArrayOutputStream()), false)
+        new TrainingRun(task.config("epochs=30", "seed=7"), task.data(), new PrintStream(new ByteArrayOutputStream()), false)
                 .train(tmp.resolve("run"), false);
         Path model = tmp.resolve("run/model");
         Evaluator evaluator = new Evaluator(task.types(), false);

@@ -24,7 +24,7 @@ class TrainingBenchmarkTest {
         TrainConfig config = task.config("batchSize=2", "seed=3");
         Path trace = tmp.resolve("trace.json");
 
-        TrainingThroughput t = new Trainer(config, task.data(), new PrintStream(new ByteArrayOutputStream()), false)
+        TrainingThroughput t = new TrainingRun(config, task.data(), new PrintStream(new ByteArrayOutputStream()), false)
                 .benchmark(1, 3, Optional.of(trace));
 
         assertThat(t.steps()).isEqualTo(3);

@@ -10,7 +10,7 @@ import dev.spanrel.infer.ExtractedSentence;
 import dev.spanrel.infer.ExtractionResult;
 import dev.spanrel.infer.Extractor;
 import dev.spanrel.testing.TinyTask;
-import dev.spanrel.train.Trainer;
+import dev.spanrel.train.TrainingRun;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -41,7 +41,7 @@ class SparkExtractorTest {
     @BeforeAll
     static void trainATinyModelAndStartSpark() throws Exception {
         TinyTask task = TinyTask.eightConll04Sentences(tmp);
-        new Trainer(task.config("epochs=40", "seed=7"), task.data(), new PrintStream(OutputStream.nullOutputStream()), false)
+        new TrainingRun(task.config("epochs=40", "seed=7"), task.data(), new PrintStream(OutputStream.nullOutputStream()), false)
                 .train(tmp.resolve("run"), false);
         model = tmp.resolve("run/model");
         texts = task.docs().stream().map(d -> String.join(" ", d.tokens())).toList();
