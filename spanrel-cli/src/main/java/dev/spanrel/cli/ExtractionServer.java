@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelVersion;
+import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.data.EntityType;
 import dev.spanrel.data.RelationType;
 import dev.spanrel.infer.ExtractionResult;

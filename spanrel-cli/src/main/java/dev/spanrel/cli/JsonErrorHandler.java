@@ -1,5 +1,6 @@
 package dev.spanrel.cli;
 
+import dev.spanrel.cli.io.ResultJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.spanrel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.cli.io.ResultJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;
+import dev.spanrel.cli.io.OutputFormat;
+import dev.spanrel.cli.io.ResultJson;
+import dev.spanrel.cli.io.ResultWriter;
 import dev.spanrel.data.StrictJson;
 import dev.spanrel.infer.ExtractedSentence;
 import dev.spanrel.infer.ExtractionResult;
 import dev.spanrel.infer.Extractor;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Extract entities and relations from a file or standard input; writes JSON Lines, one",
-                "{\"sentences\": [...]} record per input unit (a line of text, a JSONL record, a SpERT document)."})
+                "{\"sentences\": [...]} record per input unit (a line of text, a JSONL record, a SpERT document),",
+                "or with --output-format spert a SpERT JSON array of one document per sentence (for eval --pred)."})
 final class PredictCommand implements Callable<Integer> {
     enum Format { text, jsonl, spert }
 
@@ -56,6 +59,12 @@ final class PredictCommand implements Callable<Integer> {
             "spert: a SpERT JSON array of documents with \"tokens\" (or of token lists), not re-tokenized.",
             "Default: ${DEFAULT-VALUE}."})
     Format format;
+
+    @Option(names = "--output-format", defaultValue = "jsonl", description = {
+            "jsonl: one {\"sentences\": [...]} record per input unit, its line/index and id first;",
+            "spert: a SpERT JSON array, one document per sentence (tokens, entities, relations, orig_id).",
+            "Default: ${DEFAULT-VALUE}."})
+    OutputFormat outputFormat;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Output file (written whole or not at all); default standard output.")
     Path out;
@@ -119,13 +128,13 @@ final class PredictCommand implements Callable<Integer> {
         progress = new Progress(spec.commandLine().getErr());
         try (InputStream in = openInput()) {
             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-            BufferedWriter writer = new BufferedWriter(output);
+            ResultWriter writer = outputFormat.open(output);
             switch (format) {
                 case text -> readLines(new BufferedReader(reader), extractor, writer, false);
                 case jsonl -> readLines(new BufferedReader(reader), extractor, writer, true);
                 case spert -> readSpert(reader, extractor, writer);
             }
-            writer.flush();
+            writer.finish();
         }
         progress.finish();
     }
@@ -145,7 +154,7 @@ final class PredictCommand implements Callable<Integer> {
         return input.equals("-") ? "standard input" : input;
     }
 
-    private void readLines(BufferedReader reader, Extractor extractor, BufferedWriter writer, boolean jsonl) throws IOException {
+    private void readLines(BufferedReader reader, Extractor extractor, ResultWriter writer, boolean jsonl) throws IOException {
         List<Unit> chunk = new ArrayList<>(UNITS_PER_CHUNK);
         String line;
         int lineNumber = 0;
@@ -175,7 +184,7 @@ final class PredictCommand implements Callable<Integer> {
         return record.get("text").textValue();
     }
 
-    private void readSpert(Reader reader, Extractor extractor, BufferedWriter writer) throws IOException {
+    private void readSpert(Reader reader, Extractor extractor, ResultWriter writer) throws IOException {
         try (JsonParser parser = ResultJson.MAPPER.createParser(reader)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new SpanrelException(inputName() + ": a SpERT file is a JSON array of documents");
@@ -220,35 +229,28 @@ final class PredictCommand implements Callable<Integer> {
         return words;
     }
 
-    private void extractTexts(List<Unit> chunk, Extractor extractor, BufferedWriter writer) throws IOException {
+    private void extractTexts(List<Unit> chunk, Extractor extractor, ResultWriter writer) throws IOException {
         if (chunk.isEmpty()) {
             return;
         }
         List<ExtractionResult> results = extractor.extractAll(chunk.stream().map(Unit::text).toList());
         for (int i = 0; i < chunk.size(); i++) {
-            write(chunk.get(i).locator(), results.get(i).sentences(), writer);
+            writer.write(chunk.get(i).locator(), results.get(i).sentences());
         }
         progress.done(chunk.size(), results.stream().mapToInt(r -> r.sentences().size()).sum());
         chunk.clear();
     }
 
-    private void extractWords(List<Unit> chunk, Extractor extractor, BufferedWriter writer) throws IOException {
+    private void extractWords(List<Unit> chunk, Extractor extractor, ResultWriter writer) throws IOException {
         if (chunk.isEmpty()) {
             return;
         }
         List<ExtractedSentence> sentences = extractor.extractWords(chunk.stream().map(Unit::words).toList());
         for (int i = 0; i < chunk.size(); i++) {
-            write(chunk.get(i).locator(), List.of(sentences.get(i)), writer);
+            writer.write(chunk.get(i).locator(), List.of(sentences.get(i)));
         }
         progress.done(chunk.size(), chunk.size());
         chunk.clear();
-    }
-
-    private static void write(ObjectNode locator, List<ExtractedSentence> sentences, BufferedWriter writer) throws IOException {
-        ObjectNode record = locator.deepCopy();
-        record.setAll(ResultJson.sentences(sentences));
-        writer.write(ResultJson.MAPPER.writeValueAsString(record));
-        writer.newLine();
     }
 
     /** Progress on standard error every couple of seconds, so small inputs stay quiet. */

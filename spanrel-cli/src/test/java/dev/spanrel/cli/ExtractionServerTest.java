@@ -3,6 +3,7 @@ package dev.spanrel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.infer.Extractor;
 import dev.spanrel.infer.SentenceTagger;

@@ -3,6 +3,7 @@ package dev.spanrel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.infer.Extractor;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;

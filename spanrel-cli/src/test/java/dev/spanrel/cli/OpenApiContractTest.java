@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spanrel.SpanrelVersion;
+import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.infer.Extractor;
 import java.io.OutputStream;
 import java.net.Socket;

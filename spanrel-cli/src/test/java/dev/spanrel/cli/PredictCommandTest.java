@@ -2,12 +2,18 @@ package dev.spanrel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spanrel.data.Document;
+import dev.spanrel.data.SpertJson;
+import dev.spanrel.data.TypeSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +86,56 @@ class PredictCommandTest {
                 + "{\"index\":1,\"sentences\":[{\"tokens\":[\"Ann\",\"Lee\"],\"char_start\":0,\"char_end\":7,\"entities\":["
                 + "{\"type\":\"Peop\",\"start\":0,\"end\":2,\"text\":\"Ann Lee\",\"char_start\":0,\"char_end\":7,\"score\":0.9}],"
                 + "\"relations\":[]}]}\n");
+    }
+
+    @Test
+    void spertOutputIsOneDocumentPerSentenceThatEvalScoresAgainstGold() throws Exception {
+        Path input = write("in.txt", "John Smith lives in Paris.\n\nAnn Lee works for Acme Corp. Nothing here.\n");
+        Path pred = dir.resolve("pred.json");
+        assertThat(predict("--input", input.toString(), "--output-format", "spert", "--out", pred.toString())).isZero();
+        assertThat(Files.readString(pred)).isEqualTo("[\n"
+                + "{\"tokens\":[\"John\",\"Smith\",\"lives\",\"in\",\"Paris\",\".\"],\"entities\":[{\"type\":\"Peop\",\"start\":0,\"end\":2},"
+                + "{\"type\":\"Loc\",\"start\":4,\"end\":5}],\"relations\":[{\"type\":\"Live_In\",\"head\":0,\"tail\":1}]},\n"
+                + "{\"tokens\":[\"Ann\",\"Lee\",\"works\",\"for\",\"Acme\",\"Corp.\"],\"entities\":[{\"type\":\"Peop\",\"start\":0,\"end\":2},"
+                + "{\"type\":\"Org\",\"start\":4,\"end\":6}],\"relations\":[{\"type\":\"Work_For\",\"head\":0,\"tail\":1}]},\n"
+                + "{\"tokens\":[\"Nothing\",\"here\",\".\"],\"entities\":[],\"relations\":[]}\n]\n");
+
+        // The predictions are a SpERT data file: read back with the model's types, and scored by eval --pred against
+        // a gold file that misses one relation and has one entity typed otherwise.
+        TypeSystem types = new GazetteerTagger().types();
+        Path typesFile = dir.resolve("types.json");
+        SpertJson.writeTypes(typesFile, types);
+        List<Document> predicted = SpertJson.readDocuments(pred, types);
+        assertThat(predicted).hasSize(3);
+        assertThat(predicted.get(1).relations()).singleElement().satisfies(r -> assertThat(r.type().name()).isEqualTo("Work_For"));
+        Path gold = write("gold.json", "["
+                + "{\"tokens\":[\"John\",\"Smith\",\"lives\",\"in\",\"Paris\",\".\"],\"entities\":[{\"type\":\"Peop\",\"start\":0,\"end\":2},"
+                + "{\"type\":\"Loc\",\"start\":4,\"end\":5}],\"relations\":[{\"type\":\"Live_In\",\"head\":0,\"tail\":1}]},"
+                + "{\"tokens\":[\"Ann\",\"Lee\",\"works\",\"for\",\"Acme\",\"Corp.\"],\"entities\":[{\"type\":\"Peop\",\"start\":0,\"end\":2},"
+                + "{\"type\":\"Loc\",\"start\":4,\"end\":6}],\"relations\":[]},"
+                + "{\"tokens\":[\"Nothing\",\"here\",\".\"],\"entities\":[],\"relations\":[]}]");
+        CommandsTest.Run eval = CommandsTest.run("eval", "--gold", gold.toString(), "--pred", pred.toString(),
+                "--types", typesFile.toString(), "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode scores = new ObjectMapper().readTree(eval.out());
+        // Entities: 3 of 4 right (Acme Corp. typed Org, gold Loc); relations: 1 right of 2 predicted, 1 gold.
+        assertThat(scores.at("/entities/micro/precision").asDouble()).isEqualTo(75.0);
+        assertThat(scores.at("/relations_strict/micro/precision").asDouble()).isEqualTo(50.0);
+        assertThat(scores.at("/relations_strict/micro/recall").asDouble()).isEqualTo(100.0);
+    }
+
+    @Test
+    void aJsonlIdBecomesTheOrigIdOfEachSentenceInSpertOutput() throws IOException {
+        Path input = write("in.jsonl", "{\"id\": 12, \"text\": \"Ann Lee sings. Nothing here.\"}\n{\"text\": \"\"}\n");
+        assertThat(predict("--input", input.toString(), "--format", "jsonl", "--output-format", "spert")).isZero();
+        assertThat(out.toString()).isEqualTo("[\n"
+                + "{\"tokens\":[\"Ann\",\"Lee\",\"sings\",\".\"],\"entities\":[{\"type\":\"Peop\",\"start\":0,\"end\":2}],"
+                + "\"relations\":[],\"orig_id\":12},\n"
+                + "{\"tokens\":[\"Nothing\",\"here\",\".\"],\"entities\":[],\"relations\":[],\"orig_id\":12}\n]\n");
+        out.getBuffer().setLength(0);
+        Path empty = write("empty.txt", "\n");
+        assertThat(predict("--input", empty.toString(), "--output-format", "spert")).isZero();
+        assertThat(out.toString()).isEqualTo("[]\n");
     }
 
     @Test

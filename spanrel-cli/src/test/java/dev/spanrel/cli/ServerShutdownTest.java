@@ -2,6 +2,7 @@ package dev.spanrel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.infer.Extractor;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.infer.Extractor;
 import dev.spanrel.infer.SentenceTagger;

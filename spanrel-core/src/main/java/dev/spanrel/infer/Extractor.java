@@ -340,7 +340,8 @@ public final class Extractor implements AutoCloseable {
         }
 
         /**
-         * How many sentences go to the tagger at once (default {@value Extractor#DEFAULT_BATCH_SIZE}).
+         * How many sentences go to the tagger at once (default {@value Extractor#DEFAULT_BATCH_SIZE}); a model
+         * directory's tagger also encodes them as one batch (it is {@link TaggerOptions#batchSize()}).
          *
          * @param batchSize at least 1
          * @return this builder
@@ -370,7 +371,7 @@ public final class Extractor implements AutoCloseable {
         /**
          * How {@link #setModelDir} opens the model (default {@link TaggerOptions#defaults()}: float32).
          *
-         * @param taggerOptions precision and relation threshold
+         * @param taggerOptions precision and relation threshold (its batch size is {@link #optBatchSize}'s)
          * @return this builder
          */
         public Builder optTaggerOptions(TaggerOptions taggerOptions) {
@@ -387,7 +388,9 @@ public final class Extractor implements AutoCloseable {
             if (tagger == null && modelDir == null) {
                 throw new IllegalStateException("Extractor.builder() needs setTagger(...) or setModelDir(...)");
             }
-            return new Extractor(this, tagger != null ? tagger : SentenceTaggerFactory.loadTagger(modelDir, taggerOptions));
+            // One knob: the sentences handed to the tagger at once are the batch the model encodes.
+            return new Extractor(this, tagger != null ? tagger
+                    : SentenceTaggerFactory.loadTagger(modelDir, taggerOptions.withBatchSize(batchSize)));
         }
     }
 }

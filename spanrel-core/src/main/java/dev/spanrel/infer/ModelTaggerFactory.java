@@ -19,6 +19,6 @@ public final class ModelTaggerFactory implements SentenceTaggerFactory {
 
     @Override
     public SentenceTagger load(Path modelDir, TaggerOptions options) {
-        return ModelTagger.load(modelDir, ModelTagger.DEFAULT_BATCH_SIZE, options);
+        return ModelTagger.load(modelDir, options.batchSize() > 0 ? options.batchSize() : ModelTagger.DEFAULT_BATCH_SIZE, options);
     }
 }

@@ -10,6 +10,7 @@ import dev.spanrel.data.TypeSystem;
 import dev.spanrel.model.ScoredEntity;
 import dev.spanrel.model.ScoredRelation;
 import dev.spanrel.model.SentencePrediction;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,6 +124,23 @@ class ExtractorTest {
         assertThat(tagger.batchSizes).containsExactly(3, 3);
         extractor.close();
         assertThat(tagger.closed).hasValue(1);
+    }
+
+    @Test
+    void theBatchSizeReachesTheTaggerOfAModelDirectory(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(RecordingTaggerFactory.MARKER), "");
+        RecordingTaggerFactory.OPENED.clear();
+        TaggerOptions options = new TaggerOptions("fp32").withRelationThreshold(0.3);
+        try (Extractor extractor = Extractor.builder().setModelDir(dir).optBatchSize(5).optTaggerOptions(options).build()) {
+            assertThat(extractor.batchSize()).isEqualTo(5);
+        }
+        try (Extractor extractor = Extractor.builder().setModelDir(dir).build()) {
+            assertThat(extractor.batchSize()).isEqualTo(Extractor.DEFAULT_BATCH_SIZE);
+        }
+        assertThat(RecordingTaggerFactory.OPENED).containsExactly(options.withBatchSize(5),
+                TaggerOptions.defaults().withBatchSize(Extractor.DEFAULT_BATCH_SIZE));
+        assertThat(RecordingTaggerFactory.OPENED.get(0).relationThreshold()).hasValue(0.3);
+        assertThatThrownBy(() -> options.withBatchSize(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,23 +14,42 @@ import java.util.List;
  * language: {@code {"sentences": [{"tokens", "char_start", "char_end", "entities": [{"type", "start", "end",
  * "text", "char_start", "char_end", "score"}], "relations": [{"type", "head", "tail", "score"}]}]}}.
  */
-final class ResultJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+public final class ResultJson {
+    /** The one mapper of the extraction results' JSON (thread-safe once configured). */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ResultJson() {}
 
-    static ObjectNode result(ExtractionResult result) {
+    /**
+     * A text's result, {@code {"sentences": [...]}}.
+     *
+     * @param result the extraction of one text
+     * @return its JSON
+     */
+    public static ObjectNode result(ExtractionResult result) {
         return sentences(result.sentences());
     }
 
-    static ObjectNode sentences(List<ExtractedSentence> sentences) {
+    /**
+     * Sentences as {@code {"sentences": [...]}}.
+     *
+     * @param sentences extracted sentences
+     * @return their JSON
+     */
+    public static ObjectNode sentences(List<ExtractedSentence> sentences) {
         ObjectNode node = MAPPER.createObjectNode();
         ArrayNode array = node.putArray("sentences");
         sentences.forEach(s -> array.add(sentence(s)));
         return node;
     }
 
-    static ObjectNode sentence(ExtractedSentence sentence) {
+    /**
+     * One sentence: its tokens, offsets, entities and relations.
+     *
+     * @param sentence an extracted sentence
+     * @return its JSON
+     */
+    public static ObjectNode sentence(ExtractedSentence sentence) {
         ObjectNode node = MAPPER.createObjectNode();
         ArrayNode tokens = node.putArray("tokens");
         sentence.tokens().forEach(tokens::add);
@@ -54,7 +73,13 @@ final class ResultJson {
         return node;
     }
 
-    static ObjectNode error(String message) {
+    /**
+     * The body of an error answer, {@code {"error": message}}.
+     *
+     * @param message what went wrong
+     * @return its JSON
+     */
+    public static ObjectNode error(String message) {
         return MAPPER.createObjectNode().put("error", message);
     }
 }
