@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.spanrel.encoder.BertConfig;
 import dev.spanrel.encoder.BertModel;
+import dev.spanrel.encoder.CpuFeatures;
 import dev.spanrel.encoder.Encoders;
 import dev.spanrel.encoder.Precision;
 import java.io.PrintWriter;
@@ -60,6 +61,7 @@ final class BenchEncoderCommand implements Callable<Integer> {
         out.printf("engine %s %s, intra-op threads %d, inter-op %d, batch %d x seq %d, %s, %d steps (+2 warm-up)%n",
                 engine.getEngineName(), engine.getVersion(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(),
                 batch, seq, precision, steps);
+        out.printf("cpu %s, %d cores%n", CpuFeatures.current().describe(), Runtime.getRuntime().availableProcessors());
         try (NDManager manager = NDManager.newBaseManager()) {
             double gflops = matmulGflops(manager, config);
             BertModel model = new BertModel(config, false);

@@ -1,6 +1,7 @@
 package dev.spanrel.cli;
 
 import dev.spanrel.data.DataDirectory;
+import dev.spanrel.encoder.CpuFeatures;
 import dev.spanrel.train.TrainConfig;
 import dev.spanrel.train.TrainingRun;
 import dev.spanrel.train.TrainingThroughput;
@@ -48,7 +49,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         TrainConfig trainConfig = TrainConfig.read(config, overrides);
         TrainingRun trainer = new TrainingRun(trainConfig, DataDirectory.locate(Optional.ofNullable(dataDir)), System.err, false);
         TrainingThroughput t = trainer.benchmark(warmup, steps, Optional.ofNullable(profile));
-        out.printf("config %s, batch %d, %d measured updates (+%d warm-up)%n", config, trainConfig.batchSize(), t.steps(), warmup);
+        out.printf("config %s, batch %d, %d measured updates (+%d warm-up), precision %s%n", config, trainConfig.batchSize(),
+                t.steps(), warmup, trainConfig.encoderPrecision().configName());
+        out.printf("cpu                  %s, %d cores%n", CpuFeatures.current().describe(), Runtime.getRuntime().availableProcessors());
         out.printf("sentences/s          %8.2f%n", t.sentencesPerSecond());
         out.printf("sub-tokens/s         %8.1f   (%.0f%% of the %.0f sub-tokens/s ceiling; padded batches: %.1f/s)%n",
                 t.subTokensPerSecond(), 100 * t.subTokensPerSecond() / ceiling, ceiling, t.paddedSubTokens() / t.seconds());

@@ -1,9 +1,6 @@
 package dev.spanrel.encoder;
 
 import dev.spanrel.SpanrelException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -82,12 +79,6 @@ public enum Precision {
      * @return true when the CPU reports {@code amx_bf16} or {@code avx512_bf16}
      */
     public static boolean cpuHasBf16() {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        try {
-            String text = Files.isReadable(cpuinfo) ? Files.readString(cpuinfo) : "";
-            return text.contains(" amx_bf16") || text.contains(" avx512_bf16");
-        } catch (IOException e) {
-            return false;
-        }
+        return CpuFeatures.current().hasNativeBf16();
     }
 }

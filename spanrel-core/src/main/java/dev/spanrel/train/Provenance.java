@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.FileDigests;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.SpanrelVersion;
+import dev.spanrel.encoder.CpuFeatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,11 @@ public final class Provenance {
         node.put("spanrel_version", SpanrelVersion.version());
         node.put("java", System.getProperty("java.version"));
         node.put("cores", Runtime.getRuntime().availableProcessors());
+        // Speed (wall_seconds) and what precision=auto chose depend on the machine, which differs from run to run.
+        CpuFeatures cpu = CpuFeatures.current();
+        ObjectNode cpuNode = node.putObject("cpu");
+        cpuNode.put("model", cpu.model());
+        cpu.flags().forEach(cpuNode.putArray("flags")::add);
         node.put("created", Instant.now().toString());
         return node;
     }
