@@ -45,7 +45,7 @@ class TrainNoiseConfigTest {
 
     @Test
     void checkpointIdentityIgnoresTheNoiseKeysWhenNoiseIsOffAndThePrecisionAtFp32() {
-        TrainConfig clean = TrainConfig.defaults();
+        TrainConfig clean = TrainConfig.defaults().with(List.of("precision=fp32"));
         assertThat(clean.identityJson().has("trainNoiseRate")).isFalse();
         assertThat(clean.identityJson().has("precision")).isFalse();
         // The loss keys, added later still, come last and are left out at their defaults (LossConfigTest).
