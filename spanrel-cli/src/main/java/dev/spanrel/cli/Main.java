@@ -1,6 +1,10 @@
 package dev.spanrel.cli;
 
 import dev.spanrel.SpanrelException;
+import dev.spanrel.cli.bench.BenchCommand;
+import dev.spanrel.cli.bench.LoadTestCommand;
+import dev.spanrel.cli.report.ReportCommand;
+import dev.spanrel.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

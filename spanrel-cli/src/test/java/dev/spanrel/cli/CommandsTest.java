@@ -61,12 +61,6 @@ class CommandsTest {
         assertThat(json.at("/entities/per_type/Task/precision").doubleValue()).isEqualTo(100.0);
     }
 
-    @Test
-    void servedModelIsNamedByItsRunWhenTrainCalledItModel() {
-        assertThat(ServeCommand.displayName(Path.of("runs/conll04/seed-1/model"))).isEqualTo("conll04/seed-1");
-        assertThat(ServeCommand.displayName(Path.of("/models/acme-relations"))).isEqualTo("acme-relations");
-        assertThat(ServeCommand.displayName(Path.of("/model"))).isEqualTo("model");
-    }
 
     @Test
     void evalBreaksRelationErrorsDownOnRequest() throws IOException {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A deterministic stand-in for the trained model: tags the names of a small dictionary (longest match first) and
  * links every person to every location of the sentence with Live_In and to every organisation with Work_For.
  */
-final class GazetteerTagger implements SentenceTagger {
+public final class GazetteerTagger implements SentenceTagger {
     static final double ENTITY_SCORE = 0.9;
     static final double RELATION_SCORE = 0.75;
 
@@ -35,7 +35,7 @@ final class GazetteerTagger implements SentenceTagger {
     private static final int LONGEST_NAME = 2;
 
     /** The largest batch seen, so tests can tell that requests were grouped. */
-    final AtomicInteger largestBatch = new AtomicInteger();
+    public final AtomicInteger largestBatch = new AtomicInteger();
 
     @Override
     public TypeSystem types() {

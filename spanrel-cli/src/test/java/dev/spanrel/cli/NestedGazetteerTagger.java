@@ -15,7 +15,7 @@ import java.util.List;
  * position, a name inside a longer one included, and a name with two types twice, then adds the relations of a
  * fixed list between the names it found.
  */
-final class NestedGazetteerTagger implements SentenceTagger {
+public final class NestedGazetteerTagger implements SentenceTagger {
     private static final TypeSystem TYPES = TypeSystem.of(
             List.of(new EntityType("Loc", "Loc", "Location", 1), new EntityType("Org", "Org", "Organization", 2),
                     new EntityType("Peop", "Peop", "People", 3)),

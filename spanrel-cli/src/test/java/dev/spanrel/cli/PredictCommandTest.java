@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class PredictCommandTest {
+/** predict: input formats, output formats, atomic output, errors (the server tests reuse its expected sentence). */
+public class PredictCommandTest {
     @TempDir Path dir;
     Path model;
     final StringWriter out = new StringWriter();
@@ -43,7 +44,7 @@ class PredictCommandTest {
         return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    static final String PARIS = "{\"tokens\":[\"John\",\"Smith\",\"lives\",\"in\",\"Paris\",\".\"],\"char_start\":0,\"char_end\":26,"
+    public static final String PARIS = "{\"tokens\":[\"John\",\"Smith\",\"lives\",\"in\",\"Paris\",\".\"],\"char_start\":0,\"char_end\":26,"
             + "\"entities\":[{\"type\":\"Peop\",\"start\":0,\"end\":2,\"text\":\"John Smith\",\"char_start\":0,\"char_end\":10,\"score\":0.9},"
             + "{\"type\":\"Loc\",\"start\":4,\"end\":5,\"text\":\"Paris\",\"char_start\":20,\"char_end\":25,\"score\":0.9}],"
             + "\"relations\":[{\"type\":\"Live_In\",\"head\":0,\"tail\":1,\"score\":0.75}]}";

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One training of a {@link SpanRelModel} as {@link TrainConfig} says (docs/method.md section 5), into a run
@@ -106,8 +107,7 @@ public final class TrainingRun {
      * @return the contents of {@code results.json}
      */
     public ObjectNode train(Path runDir, RunDirectory.Start start) {
-        long wallStart = System.nanoTime();
-        return train(runDir, start, TrainingData.read(config, data), wallStart);
+        return train(runDir, start, () -> TrainingData.read(config, data));
     }
 
     /**
@@ -120,12 +120,14 @@ public final class TrainingRun {
      * @return the contents of {@code results.json}
      */
     public ObjectNode train(Path runDir, RunDirectory.Start start, TrainingData documents) {
-        return train(runDir, start, documents, System.nanoTime());
+        return train(runDir, start, () -> documents);
     }
 
-    private ObjectNode train(Path runDir, RunDirectory.Start start, TrainingData documents, long wallStart) {
+    /** The run directory is claimed before the data is read: a refused start is told before any data error. */
+    private ObjectNode train(Path runDir, RunDirectory.Start start, Supplier<TrainingData> documents) {
+        long wallStart = System.nanoTime();
         try (RunDirectory claim = RunDirectory.claim(runDir, start, log)) {
-            ObjectNode results = trainInto(claim.trainingDir(), claim.resumes(), documents, wallStart);
+            ObjectNode results = trainInto(claim.trainingDir(), claim.resumes(), documents.get(), wallStart);
             claim.finish();
             return results;
         }

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

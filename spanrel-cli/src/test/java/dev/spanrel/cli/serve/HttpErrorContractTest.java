@@ -1,8 +1,9 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spanrel.cli.GazetteerTagger;
 import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.infer.Extractor;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spanrel.SpanrelException;
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
         description = "Measure a local `spanrel serve`: requests/s, sentences/s, p50/p99 latency, errors (loopback only).")
-final class LoadTestCommand implements Callable<Integer> {
+public final class LoadTestCommand implements Callable<Integer> {
     private static final int MAX_CLIENTS = 256;
     private static final int MAX_SECONDS = 600;
     private static final List<String> DEFAULT_TEXTS = List.of(

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExtractionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExtractionServer.class);
-    private static final String PAGE = "/dev/spanrel/cli/web/index.html";
+    private static final String PAGE = "/dev/spanrel/cli/serve/web/index.html";
     private static final String REQUEST_ID = "spanrel.request-id";
     private static final String STARTED = "spanrel.started-nanos";
-    private static final String OPENAPI = "/dev/spanrel/cli/web/openapi.json";
+    private static final String OPENAPI = "/dev/spanrel/cli/serve/web/openapi.json";
     private static final int MAX_HEADER_BYTES = 8192;
     /** Methods a known path answers 405 for when they are not its own. */
     private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.HEAD, HandlerType.POST,

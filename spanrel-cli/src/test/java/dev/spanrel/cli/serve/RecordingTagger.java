@@ -1,5 +1,6 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
+import dev.spanrel.cli.GazetteerTagger;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.infer.SentenceTagger;
 import dev.spanrel.model.SentencePrediction;

@@ -1,8 +1,11 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spanrel.cli.GazetteerTagger;
+import dev.spanrel.cli.Main;
+import dev.spanrel.cli.PredictCommandTest;
 import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.infer.Extractor;

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import io.javalin.http.Context;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 /**
  * A request the server answers with a status other than 200 and {@code {"error": message}}: the client's mistake

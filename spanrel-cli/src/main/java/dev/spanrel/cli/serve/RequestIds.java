@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;

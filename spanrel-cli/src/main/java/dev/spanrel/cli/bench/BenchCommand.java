@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Benchmarks; one subcommand per part of the system. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput on this machine.",
         subcommands = {BenchEncoderCommand.class, BenchTrainCommand.class})
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override

@@ -1,7 +1,8 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spanrel.cli.GazetteerTagger;
 import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.infer.Extractor;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

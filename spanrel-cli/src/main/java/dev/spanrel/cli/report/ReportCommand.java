@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.report;
 
 import dev.spanrel.experiment.ChartSpec;
 import dev.spanrel.experiment.ExperimentResult;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write the results tables and charts from the experiment summaries (results/*.json). Only the part"
                 + " of the Markdown file between <!-- report:begin --> and <!-- report:end --> is replaced.")
-final class ReportCommand implements Runnable {
+public final class ReportCommand implements Runnable {
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
             description = "Folder of experiment summaries (default: ${DEFAULT-VALUE}).")
     Path results;

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import dev.spanrel.infer.ExtractedSentence;
 import dev.spanrel.infer.ExtractionResult;

@@ -1,5 +1,6 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
+import dev.spanrel.cli.TaggerFlags;
 import dev.spanrel.infer.Extractor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a model over HTTP: POST /v1/extract with {\"text\": ...} or {\"texts\": [...]},",
                 "GET /health (liveness), GET /ready (readiness), and a page at / that draws entities and relation arcs."})
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")

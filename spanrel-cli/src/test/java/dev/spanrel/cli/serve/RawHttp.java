@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

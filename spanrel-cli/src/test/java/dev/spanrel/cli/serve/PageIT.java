@@ -1,10 +1,12 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spanrel.cli.GazetteerTagger;
+import dev.spanrel.cli.NestedGazetteerTagger;
 import dev.spanrel.infer.Extractor;
 import java.io.File;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;

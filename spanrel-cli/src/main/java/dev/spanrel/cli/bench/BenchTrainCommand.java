@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.bench;
 
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.encoder.CpuFeatures;

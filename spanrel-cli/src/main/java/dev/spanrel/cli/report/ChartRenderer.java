@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.report;
 
 import dev.spanrel.AtomicFiles;
 import dev.spanrel.SpanrelException;

@@ -1,4 +1,4 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import dev.spanrel.cli.io.ResultJson;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,9 +1,11 @@
-package dev.spanrel.cli;
+package dev.spanrel.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spanrel.cli.GazetteerTagger;
+import dev.spanrel.cli.Main;
 import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.infer.Extractor;
@@ -188,7 +190,7 @@ class ServiceEndpointsTest {
             assertThat(failed.headers().firstValue("X-Request-Id")).hasValue("trace-7");
             assertThat(error(failed)).contains("native kernel failed");
         });
-        assertThat(log).contains("ERROR dev.spanrel.cli.ExtractionServer - request trace-7: extraction failed");
+        assertThat(log).contains("ERROR dev.spanrel.cli.serve.ExtractionServer - request trace-7: extraction failed");
     }
 
     @Test
