@@ -4,7 +4,7 @@ package dev.spanrel.experiment;
  * Cross-validation folds (ADE's 10 splits): one training per fold, the train and test files named by patterns
  * whose {@code {fold}} is replaced by the fold number.
  */
-public record Folds(int count, String train, String test) {
+record Folds(int count, String train, String test) {
     /** What the fold number replaces in the file patterns. */
     public static final String PLACEHOLDER = "{fold}";
 

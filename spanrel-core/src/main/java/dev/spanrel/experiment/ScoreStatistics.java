@@ -11,7 +11,7 @@ import java.util.List;
  * Mean and sample standard deviation over runs of the evaluation JSON's micro and macro precision, recall and F1
  * (per-type scores are left out: types vary in support across folds, so their means say little).
  */
-public final class ScoreStatistics {
+final class ScoreStatistics {
     /** The evaluation blocks that are aggregated. */
     public static final List<String> BLOCKS = List.of("entities", "relations_strict", "relations_boundaries");
     /** The averagings that are aggregated. */

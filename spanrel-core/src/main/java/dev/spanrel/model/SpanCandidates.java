@@ -7,7 +7,7 @@ import java.util.List;
  * The candidate spans of a document at inference. It lives in {@code model}, below {@code train}, so that decoding
  * does not depend on the training package.
  */
-public final class SpanCandidates {
+final class SpanCandidates {
     private SpanCandidates() {}
 
     /**

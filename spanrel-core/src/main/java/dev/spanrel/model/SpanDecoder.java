@@ -25,7 +25,7 @@ import java.util.Map;
  * both): {@code keepAllEntities} lifts the cap on entities per document, {@code symmetricBySpanStart} orders
  * symmetric relations by their spans' starts only and lists relations in SpERT's order.
  */
-public final class SpanDecoder {
+final class SpanDecoder {
     /** Pairs scored at once per document, bounding memory when a sentence has many candidate entities. */
     static final int MAX_PAIRS_PER_DOCUMENT = 1000;
     /** The fewest entities a document may keep, however short; see {@link #entityLimit}. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Corrupts the types of gold labels through a {@link TransitionMatrix} (docs/method.md section 7): entity types flip
+ * Corrupts the types of gold labels through a {@code TransitionMatrix} (docs/method.md section 7): entity types flip
  * within the entity types, relation types within the relation types, each label independently. Spans, relation
  * endpoints, tokens, orig ids and document order stay as they are, and no label is added or removed, so "no
  * entity" and "no relation" are never created or flipped.

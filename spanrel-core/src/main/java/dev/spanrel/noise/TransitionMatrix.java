@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * A noise transition matrix {@code T[i][j] = P(noisy = j | clean = i)} over the K types of one type set, with
  * 0-based indices (type index minus one). Immutable; rows sum to one.
  */
-public final class TransitionMatrix {
+final class TransitionMatrix {
     private final NoiseKind kind;
     private final double rate;
     private final double[][] rows;

@@ -3,7 +3,7 @@ package dev.spanrel.train;
 import ai.djl.ndarray.NDArray;
 
 /** Binary cross-entropy with logits on {@code z/T}, averaged over the relation types (the paper's, name {@code bce}). */
-public final class BinaryCrossEntropyLoss implements RelationLoss {
+final class BinaryCrossEntropyLoss implements RelationLoss {
     @Override
     public NDArray perSample(NDArray logits, NDArray labels, double temperature) {
         NDArray z = logits.div(temperature);

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
  * cross-entropy, q = 1 the mean absolute error, which a flipped label pulls on with a bounded force. Applied to the
  * gold-positive spans through {@link PositiveSpansLoss}.
  */
-public final class GeneralizedCrossEntropyLoss implements EntityLoss {
+final class GeneralizedCrossEntropyLoss implements EntityLoss {
     private final double q;
 
     /**

@@ -4,7 +4,7 @@ package dev.spanrel.train;
  * Linear warm-up to the peak learning rate over the first {@code warmupFraction} of the updates, then linear
  * decay to zero, as {@code get_linear_schedule_with_warmup}: update k (from 0) uses {@code rate(k)}.
  */
-public record LinearSchedule(double peak, int totalSteps, double warmupFraction) {
+record LinearSchedule(double peak, int totalSteps, double warmupFraction) {
     /**
      * The learning rate of an update.
      *

@@ -18,7 +18,7 @@ import java.util.Set;
  * Draws one training sample of a sentence: all gold entities and relations, plus negatives drawn uniformly
  * without replacement (docs/method.md section 3). Called anew every epoch, so negatives change between epochs.
  */
-public final class NegativeSampler {
+final class NegativeSampler {
     private final SamplingConfig config;
     private final int relationTypes;
 

@@ -3,7 +3,7 @@ package dev.spanrel.train;
 import ai.djl.ndarray.NDArray;
 
 /** Poly-1 on the tempered softmax, {@code CE(z/T, y) + ε·(1 − p_y)} (the paper's entity loss, name {@code poly1}). */
-public final class Poly1Loss implements EntityLoss {
+final class Poly1Loss implements EntityLoss {
     private final double epsilon;
 
     /**

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArrays;
  * One loss for the gold-positive pairs (at least one relation type, where label noise lives) and another for the
  * sampled negatives (no relation, which noise never touches).
  */
-public final class PositivePairsLoss implements RelationLoss {
+final class PositivePairsLoss implements RelationLoss {
     private final RelationLoss positives;
     private final RelationLoss negatives;
 

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArrays;
  * One loss for the gold-positive spans (label > 0, where label noise lives) and another for the sampled negatives
  * ("no entity", which noise never touches): a robust loss on the positives leaves negative sampling as it was.
  */
-public final class PositiveSpansLoss implements EntityLoss {
+final class PositiveSpansLoss implements EntityLoss {
     private final EntityLoss positives;
     private final EntityLoss negatives;
 

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
  * relation type is wrong in two decisions (the gold type's 1 and the new type's 0); both pull with a bounded
  * force. Applied to the gold-positive pairs through {@link PositivePairsLoss}.
  */
-public final class RelationGeneralizedCrossEntropyLoss implements RelationLoss {
+final class RelationGeneralizedCrossEntropyLoss implements RelationLoss {
     private final double q;
 
     /**

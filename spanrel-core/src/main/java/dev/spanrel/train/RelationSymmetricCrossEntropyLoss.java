@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
  * case of {@link SymmetricCrossEntropyLoss} (the reverse term over {label, not label} with log 0 = A), averaged
  * over the types. Applied to the gold-positive pairs through {@link PositivePairsLoss}.
  */
-public final class RelationSymmetricCrossEntropyLoss implements RelationLoss {
+final class RelationSymmetricCrossEntropyLoss implements RelationLoss {
     private final double alpha;
     private final double beta;
     private final double logZero;

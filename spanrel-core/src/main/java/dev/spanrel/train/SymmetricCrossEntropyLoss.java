@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  * weighted {@code −β·A}, and α free to weaken the unbounded one. Applied to the gold-positive spans through
  * {@link PositiveSpansLoss}.
  */
-public final class SymmetricCrossEntropyLoss implements EntityLoss {
+final class SymmetricCrossEntropyLoss implements EntityLoss {
     private final double alpha;
     private final double beta;
     private final double logZero;
