@@ -69,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Output file (written whole or not at all); default standard output.")
     Path out;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Sentences per model batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "16", description = "Sentences per model batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--precision", defaultValue = "auto", description = TaggerFlags.PREDICTING_PRECISION)

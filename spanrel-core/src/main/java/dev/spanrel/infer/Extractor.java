@@ -41,16 +41,25 @@ import java.util.Objects;
  */
 public final class Extractor implements AutoCloseable {
     /** The number of sentences handed to the tagger at once unless the builder says otherwise. */
-    public static final int DEFAULT_BATCH_SIZE = 32;
+    public static final int DEFAULT_BATCH_SIZE = 16;
 
     private final SentenceTagger tagger;
     private final TextSegmenter segmenter;
     private final int batchSize;
+    /** Sentences handed to the tagger at once: a model directory's tagger sorts them by length into batches. */
+    private final int sliceSize;
 
-    private Extractor(Builder builder, SentenceTagger tagger) {
+    /**
+     * A model directory's tagger gets this many of its batches at once, so that it can sort the sentences by length
+     * before batching them (less padding): measured faster than handing it one batch at a time (docs/BENCHMARKS.md).
+     */
+    static final int BATCHES_PER_SLICE = 4;
+
+    private Extractor(Builder builder, SentenceTagger tagger, boolean fromModelDir) {
         this.tagger = tagger;
         this.segmenter = TextSegmenter.withMaxWords(builder.maxWordsPerSentence);
         this.batchSize = builder.batchSize;
+        this.sliceSize = fromModelDir ? builder.batchSize * BATCHES_PER_SLICE : builder.batchSize;
     }
 
     /**
@@ -108,7 +117,8 @@ public final class Extractor implements AutoCloseable {
     }
 
     /**
-     * How many sentences go to the tagger at once.
+     * The batch size: the sentences a model directory's model encodes at once (it gets {@value #BATCHES_PER_SLICE}
+     * batches at a time and sorts them by length), or that go to a tagger given with {@code setTagger} at once.
      *
      * @return the batch size
      */
@@ -234,8 +244,8 @@ public final class Extractor implements AutoCloseable {
 
     private List<SentencePrediction> predictInBatches(List<List<String>> sentences) {
         List<SentencePrediction> predictions = new ArrayList<>(sentences.size());
-        for (int from = 0; from < sentences.size(); from += batchSize) {
-            List<List<String>> batch = sentences.subList(from, Math.min(sentences.size(), from + batchSize));
+        for (int from = 0; from < sentences.size(); from += sliceSize) {
+            List<List<String>> batch = sentences.subList(from, Math.min(sentences.size(), from + sliceSize));
             List<SentencePrediction> batchPredictions = tagger.predict(batch);
             if (batchPredictions.size() != batch.size()) {
                 throw new SpanrelException("the tagger answered " + batchPredictions.size() + " predictions for "
@@ -340,8 +350,9 @@ public final class Extractor implements AutoCloseable {
         }
 
         /**
-         * How many sentences go to the tagger at once (default {@value Extractor#DEFAULT_BATCH_SIZE}); a model
-         * directory's tagger also encodes them as one batch (it is {@link TaggerOptions#batchSize()}).
+         * The batch size (default {@value Extractor#DEFAULT_BATCH_SIZE}): the sentences a model directory's model
+         * encodes at once ({@link TaggerOptions#batchSize()}; it is handed {@value Extractor#BATCHES_PER_SLICE} batches at
+         * a time to sort by length), or the sentences a tagger given with {@link #setTagger} gets at once.
          *
          * @param batchSize at least 1
          * @return this builder
@@ -389,8 +400,10 @@ public final class Extractor implements AutoCloseable {
                 throw new IllegalStateException("Extractor.builder() needs setTagger(...) or setModelDir(...)");
             }
             // One knob: the sentences handed to the tagger at once are the batch the model encodes.
-            return new Extractor(this, tagger != null ? tagger
-                    : SentenceTaggerFactory.loadTagger(modelDir, taggerOptions.withBatchSize(batchSize)));
+            if (tagger != null) {
+                return new Extractor(this, tagger, false);
+            }
+            return new Extractor(this, SentenceTaggerFactory.loadTagger(modelDir, taggerOptions.withBatchSize(batchSize)), true);
         }
     }
 }

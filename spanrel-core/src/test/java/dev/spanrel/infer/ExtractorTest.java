@@ -130,9 +130,13 @@ class ExtractorTest {
     void theBatchSizeReachesTheTaggerOfAModelDirectory(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve(RecordingTaggerFactory.MARKER), "");
         RecordingTaggerFactory.OPENED.clear();
+        RecordingTaggerFactory.TAGGERS.clear();
         TaggerOptions options = new TaggerOptions("fp32").withRelationThreshold(0.3);
         try (Extractor extractor = Extractor.builder().setModelDir(dir).optBatchSize(5).optTaggerOptions(options).build()) {
             assertThat(extractor.batchSize()).isEqualTo(5);
+            // A model directory's tagger is handed 4 of its batches at a time, to sort by length before batching.
+            extractor.extractWords(IntStream.range(0, 45).mapToObj(i -> List.of("Ann", "sings")).toList());
+            assertThat(RecordingTaggerFactory.TAGGERS.get(0).batchSizes).containsExactly(20, 20, 5);
         }
         try (Extractor extractor = Extractor.builder().setModelDir(dir).build()) {
             assertThat(extractor.batchSize()).isEqualTo(Extractor.DEFAULT_BATCH_SIZE);

@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * A tagger factory for tests, on the test class path: it opens directories holding a {@code recording-tagger} file
- * with {@link ExtractorTest.CapitalisedTagger} and records the options it was asked to open them with.
+ * with {@link ExtractorTest.CapitalisedTagger} and records the options it was asked to open them with, and the taggers.
  */
 public final class RecordingTaggerFactory implements SentenceTaggerFactory {
     static final String MARKER = "recording-tagger";
     static final List<TaggerOptions> OPENED = Collections.synchronizedList(new ArrayList<>());
+    static final List<ExtractorTest.CapitalisedTagger> TAGGERS = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public boolean accepts(Path modelDir) {
@@ -27,6 +28,8 @@ public final class RecordingTaggerFactory implements SentenceTaggerFactory {
     @Override
     public SentenceTagger load(Path modelDir, TaggerOptions options) {
         OPENED.add(options);
-        return new ExtractorTest.CapitalisedTagger();
+        ExtractorTest.CapitalisedTagger tagger = new ExtractorTest.CapitalisedTagger();
+        TAGGERS.add(tagger);
+        return tagger;
     }
 }

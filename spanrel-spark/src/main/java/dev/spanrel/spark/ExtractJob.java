@@ -52,7 +52,7 @@ public final class ExtractJob implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N parts first (default: as read).")
     Integer partitions;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Sentences per model batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Sentences per model batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (default) or bf16 on executors whose CPUs have AMX or AVX512-BF16.")

@@ -54,7 +54,7 @@ public final class SpanrelExtractor extends Transformer implements DefaultParams
         setDefault(inputCol, "text");
         setDefault(entitiesCol, SparkExtractor.ENTITIES);
         setDefault(relationsCol, SparkExtractor.RELATIONS);
-        setDefault(batchSize, 32);
+        setDefault(batchSize, 16);
         setDefault(precision, "fp32");
     }
 

@@ -118,7 +118,7 @@ public final class SparkExtractor implements Serializable {
         private String textColumn = "text";
         private String entitiesColumn = ENTITIES;
         private String relationsColumn = RELATIONS;
-        private int batchSize = 32;
+        private int batchSize = 16;
         private int textsPerCall = 64;
         private String precision = "fp32";
         private Double relationThreshold;
@@ -153,7 +153,7 @@ public final class SparkExtractor implements Serializable {
             return this;
         }
 
-        /** Sentences per model batch (default 32). */
+        /** Sentences per model batch (default 16). */
         public Builder optBatchSize(int batchSize) {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
