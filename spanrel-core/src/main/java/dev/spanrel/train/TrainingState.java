@@ -35,57 +35,101 @@ public final class TrainingState {
         this.epoch = epochsDone + 1;
     }
 
-    /** @return the config being trained */
+    /**
+     * The config being trained.
+     *
+     * @return the config being trained
+     */
     public TrainConfig config() {
         return config;
     }
 
-    /** @return the epochs finished, counting those before a resume */
+    /**
+     * The epochs finished, counting those before a resume.
+     *
+     * @return the epochs finished, counting those before a resume
+     */
     public int epochsDone() {
         return epochsDone;
     }
 
-    /** @return the epochs that were finished when this process began training (0 unless resumed) */
+    /**
+     * The epochs that were finished when this process began training (0 unless resumed).
+     *
+     * @return the epochs that were finished when this process began training (0 unless resumed)
+     */
     public int startEpoch() {
         return startEpoch;
     }
 
-    /** @return the 1-based number of the epoch in progress, or of the one just finished at its end */
+    /**
+     * The 1-based number of the epoch in progress, or of the one just finished at its end.
+     *
+     * @return the 1-based number of the epoch in progress, or of the one just finished at its end
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** @return the updates done, counting those before a resume */
+    /**
+     * The updates done, counting those before a resume.
+     *
+     * @return the updates done, counting those before a resume
+     */
     public int stepsDone() {
         return stepsDone;
     }
 
-    /** @return the number of batches of the epoch in progress */
+    /**
+     * The number of batches of the epoch in progress.
+     *
+     * @return the number of batches of the epoch in progress
+     */
     public int batchesInEpoch() {
         return batchesInEpoch;
     }
 
-    /** @return the batches of the epoch in progress done so far */
+    /**
+     * The batches of the epoch in progress done so far.
+     *
+     * @return the batches of the epoch in progress done so far
+     */
     public int batchesDoneInEpoch() {
         return batchesDoneInEpoch;
     }
 
-    /** @return the sentences of the epoch in progress trained on so far */
+    /**
+     * The sentences of the epoch in progress trained on so far.
+     *
+     * @return the sentences of the epoch in progress trained on so far
+     */
     public int sentencesInEpoch() {
         return sentencesInEpoch;
     }
 
-    /** @return the wall time of the whole run so far, counting the parts before a resume */
+    /**
+     * The wall time of the whole run so far, counting the parts before a resume.
+     *
+     * @return the wall time of the whole run so far, counting the parts before a resume
+     */
     public double secondsSpent() {
         return earlierSeconds + (System.nanoTime() - wallStartNanos) / 1e9;
     }
 
-    /** @return the dev scores of every finished epoch, {@code {"epoch": n, "dev": {...}}} each (results.json's {@code dev_history}) */
+    /**
+     * The dev scores of every finished epoch, {@code {"epoch": n, "dev": {...}}} each (results.json's {@code dev_history}).
+     *
+     * @return the dev scores of every finished epoch, {@code {"epoch": n, "dev": {...}}} each (results.json's {@code dev_history})
+     */
     public ArrayNode devHistory() {
         return devHistory;
     }
 
-    /** @return the label transitions forward correction uses from now on, once estimated */
+    /**
+     * The label transitions forward correction uses from now on, once estimated.
+     *
+     * @return the label transitions forward correction uses from now on, once estimated
+     */
     public Optional<TransitionEstimate> transitions() {
         return objective.transitions();
     }
