@@ -40,7 +40,7 @@ import java.util.Objects;
  * <p>Thread-safe: it keeps no state between calls, and taggers are thread-safe. Closing it closes its tagger.
  */
 public final class Extractor implements AutoCloseable {
-    /** The number of sentences handed to the tagger at once unless the builder says otherwise. */
+    /** The batch size unless the builder says otherwise: what the model batched before it was one knob. */
     public static final int DEFAULT_BATCH_SIZE = 16;
 
     private final SentenceTagger tagger;
@@ -399,7 +399,7 @@ public final class Extractor implements AutoCloseable {
             if (tagger == null && modelDir == null) {
                 throw new IllegalStateException("Extractor.builder() needs setTagger(...) or setModelDir(...)");
             }
-            // One knob: the sentences handed to the tagger at once are the batch the model encodes.
+            // One knob: the extractor's batch size is the batch the model encodes.
             if (tagger != null) {
                 return new Extractor(this, tagger, false);
             }
