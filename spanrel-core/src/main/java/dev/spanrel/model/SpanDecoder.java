@@ -135,62 +135,89 @@ final class SpanDecoder {
      * @return one prediction per document
      */
     public List<SentencePrediction> decode(NDManager parent, List<EncodedDocument> docs) {
-        ModelConfig config = model.config();
         try (NDManager m = parent.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
-            List<DocumentSamples> candidates = new ArrayList<>(docs.size());
-            for (EncodedDocument doc : docs) {
-                candidates.add(SpanCandidates.all(doc, config.maxSpanSize()));
-            }
-            SpanBatch spanBatch = new SpanBatch(candidates, model.relationTypes(), config.widthEmbeddingCount(), padId, maxPositions);
+            // Candidates → forward → entities → relations between them → SpERT's order.
+            List<DocumentSamples> candidates = candidates(docs);
+            SpanBatch spanBatch = new SpanBatch(candidates, model.relationTypes(), model.config().widthEmbeddingCount(), padId,
+                    maxPositions);
             SpanRelModel.EncodedBatch encoded = encode(m, ps, spanBatch);
             float[] probabilities = entityProbabilities(m, ps, encoded, spanBatch);
-
-            int classes = model.entityClasses();
-            List<List<ScoredEntity>> kept = new ArrayList<>(docs.size());
-            for (int b = 0; b < docs.size(); b++) {
-                DocumentSamples c = candidates.get(b);
-                List<ScoredEntity> entities = new ArrayList<>();
-                for (int i = 0; i < c.spanCount(); i++) {
-                    int offset = (b * spanBatch.spansPerDoc + i) * classes;
-                    int best = 0;
-                    for (int k = 1; k < classes; k++) {
-                        if (probabilities[offset + k] > probabilities[offset + best]) {
-                            best = k;
-                        }
-                    }
-                    if (best != 0) {
-                        entities.add(new ScoredEntity(types.entityType(best), c.spanStarts()[i], c.spanEnds()[i], probabilities[offset + best]));
-                    }
-                }
-                kept.add(mostLikely(entities, config.keepAllEntities() ? Integer.MAX_VALUE : entityLimit(c.document().wordCount())));
-            }
-            List<Map<List<Integer>, Found>> relations = new ArrayList<>();
-            long mostPairs = 0;
-            for (List<ScoredEntity> entities : kept) {
-                relations.add(new LinkedHashMap<>());
-                mostPairs = Math.max(mostPairs, (long) entities.size() * (entities.size() - 1));
-            }
-            // Pairs grow with the square of the kept spans: score them in bounded chunks (SpERT's max_pairs).
-            for (long from = 0; from < mostPairs; from += MAX_PAIRS_PER_DOCUMENT) {
-                List<DocumentSamples> chunk = new ArrayList<>(docs.size());
-                for (int b = 0; b < docs.size(); b++) {
-                    chunk.add(pairsOf(docs.get(b), kept.get(b), from, from + MAX_PAIRS_PER_DOCUMENT));
-                }
-                scoreRelations(m, ps, encoded, chunk, relations);
-            }
+            List<List<ScoredEntity>> kept = entities(candidates, spanBatch, probabilities);
+            List<Map<List<Integer>, Found>> relations = relations(m, ps, encoded, docs, kept);
             List<SentencePrediction> out = new ArrayList<>(docs.size());
             for (int b = 0; b < docs.size(); b++) {
-                List<Found> found = new ArrayList<>(relations.get(b).values());
-                found.sort(Comparator.comparingInt((Found f) -> f.relation().head()).thenComparing(
-                        config.symmetricBySpanStart() ? Comparator.comparingLong(Found::spertOrder)
-                                : Comparator.comparingInt((Found f) -> f.relation().tail())));
-                List<ScoredRelation> sorted = new ArrayList<>(found.size());
-                found.forEach(f -> sorted.add(f.relation()));
-                out.add(new SentencePrediction(kept.get(b), sorted));
+                out.add(new SentencePrediction(kept.get(b), inOutputOrder(relations.get(b))));
             }
             return out;
         }
+    }
+
+    /** Every span up to {@code maxSpanSize} words of each document. */
+    private List<DocumentSamples> candidates(List<EncodedDocument> docs) {
+        List<DocumentSamples> candidates = new ArrayList<>(docs.size());
+        for (EncodedDocument doc : docs) {
+            candidates.add(SpanCandidates.all(doc, model.config().maxSpanSize()));
+        }
+        return candidates;
+    }
+
+    /**
+     * Each document's entities: every candidate whose most probable class is a type, with that probability, then at
+     * most {@link #entityLimit} of them (unless the config keeps all).
+     */
+    private List<List<ScoredEntity>> entities(List<DocumentSamples> candidates, SpanBatch spanBatch, float[] probabilities) {
+        int classes = model.entityClasses();
+        List<List<ScoredEntity>> kept = new ArrayList<>(candidates.size());
+        for (int b = 0; b < candidates.size(); b++) {
+            DocumentSamples c = candidates.get(b);
+            List<ScoredEntity> entities = new ArrayList<>();
+            for (int i = 0; i < c.spanCount(); i++) {
+                int offset = (b * spanBatch.spansPerDoc + i) * classes;
+                int best = 0;
+                for (int k = 1; k < classes; k++) {
+                    if (probabilities[offset + k] > probabilities[offset + best]) {
+                        best = k;
+                    }
+                }
+                if (best != 0) {
+                    entities.add(new ScoredEntity(types.entityType(best), c.spanStarts()[i], c.spanEnds()[i], probabilities[offset + best]));
+                }
+            }
+            kept.add(mostLikely(entities, model.config().keepAllEntities() ? Integer.MAX_VALUE : entityLimit(c.document().wordCount())));
+        }
+        return kept;
+    }
+
+    /** The relations over the threshold between each document's entities, keyed by (head, tail). */
+    private List<Map<List<Integer>, Found>> relations(NDManager m, ParameterStore ps, SpanRelModel.EncodedBatch encoded,
+            List<EncodedDocument> docs, List<List<ScoredEntity>> kept) {
+        List<Map<List<Integer>, Found>> relations = new ArrayList<>();
+        long mostPairs = 0;
+        for (List<ScoredEntity> entities : kept) {
+            relations.add(new LinkedHashMap<>());
+            mostPairs = Math.max(mostPairs, (long) entities.size() * (entities.size() - 1));
+        }
+        // Pairs grow with the square of the kept spans: score them in bounded chunks (SpERT's max_pairs).
+        for (long from = 0; from < mostPairs; from += MAX_PAIRS_PER_DOCUMENT) {
+            List<DocumentSamples> chunk = new ArrayList<>(docs.size());
+            for (int b = 0; b < docs.size(); b++) {
+                chunk.add(pairsOf(docs.get(b), kept.get(b), from, from + MAX_PAIRS_PER_DOCUMENT));
+            }
+            scoreRelations(m, ps, encoded, chunk, relations);
+        }
+        return relations;
+    }
+
+    /** By head, then by tail (or, for SpERT's symmetric order, by the pair's place in SpERT's enumeration). */
+    private List<ScoredRelation> inOutputOrder(Map<List<Integer>, Found> relations) {
+        List<Found> found = new ArrayList<>(relations.values());
+        found.sort(Comparator.comparingInt((Found f) -> f.relation().head()).thenComparing(
+                model.config().symmetricBySpanStart() ? Comparator.comparingLong(Found::spertOrder)
+                        : Comparator.comparingInt((Found f) -> f.relation().tail())));
+        List<ScoredRelation> sorted = new ArrayList<>(found.size());
+        found.forEach(f -> sorted.add(f.relation()));
+        return sorted;
     }
 
     /**
