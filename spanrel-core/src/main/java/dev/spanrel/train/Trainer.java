@@ -164,8 +164,6 @@ final class Trainer {
         }
         long middle = System.nanoTime();
         float norm = optimizer.step(learningRate);
-        List<String> documents = new ArrayList<>(samples.size());
-        samples.forEach(s -> documents.add(s.document().document().origId()));
-        return new UpdateResult(lossValue, norm, documents, middle - start, System.nanoTime() - middle);
+        return new UpdateResult(lossValue, norm, samples, middle - start, System.nanoTime() - middle);
     }
 }
