@@ -6,6 +6,7 @@ import dev.spanrel.SpanrelException;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.train.Checkpoint;
 import dev.spanrel.train.TrainConfig;
+import dev.spanrel.train.TrainingResult;
 import dev.spanrel.train.TrainingRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -242,7 +243,7 @@ public final class ExperimentRunner {
             return new RunStatus(run, state, "cannot make its config: " + e.getMessage());
         }
         String detail = switch (state) {
-            case DONE -> FinishedRun.read(run.runDir()).flatMap(r -> r.configDifference(config))
+            case DONE -> ExperimentSummary.scoredRun(run.runDir()).flatMap(r -> r.configDifference(config))
                     .map(d -> "made with another config (" + d + "); not counted: move " + run.runDir() + " away to redo it")
                     .orElse("");
             case PARTIAL -> String.format(Locale.ROOT, "%d of %d epochs done",
@@ -265,7 +266,7 @@ public final class ExperimentRunner {
         if (RunState.of(trained.runDir()) != RunState.DONE) {
             return "rescores " + trained.label() + ", which has not finished";
         }
-        return FinishedRun.read(trained.runDir()).flatMap(r -> Rescoring.trainingDifference(r, config(run)))
+        return ExperimentSummary.scoredRun(trained.runDir()).flatMap(r -> Rescoring.trainingDifference(r, config(run)))
                 .map(d -> "cannot rescore " + trained.label() + ": trained with another config (" + d + ")")
                 .orElse("rescores " + trained.label());
     }
@@ -375,16 +376,16 @@ public final class ExperimentRunner {
         List<PlanRun> planned = runs(experiment);
         Path file = summaryFile(experiment);
         TrainConfig firstConfig = config(planned.get(0));
-        Map<String, FinishedRun> recorded = ExperimentSummary.recordedRuns(file, firstConfig);
+        Map<String, TrainingResult> recorded = ExperimentSummary.recordedRuns(file, firstConfig);
         List<ExperimentSummary.CountedRun> counted = new ArrayList<>();
         for (PlanRun run : planned) {
-            Optional<FinishedRun> result = FinishedRun.read(run.runDir());
+            Optional<TrainingResult> result = ExperimentSummary.scoredRun(run.runDir());
             if (result.isPresent()) {
                 if (result.get().configDifference(config(run)).isEmpty()) {
-                    counted.add(new ExperimentSummary.CountedRun(run, result.get()));
+                    counted.add(new ExperimentSummary.CountedRun(run, result.get(), run.runDir().resolve(TrainingResult.FILE)));
                 }
             } else if (recorded.containsKey(ExperimentSummary.runKey(run.seed(), run.fold()))) {
-                counted.add(new ExperimentSummary.CountedRun(run, recorded.get(ExperimentSummary.runKey(run.seed(), run.fold()))));
+                counted.add(new ExperimentSummary.CountedRun(run, recorded.get(ExperimentSummary.runKey(run.seed(), run.fold())), file));
             }
         }
         if (counted.isEmpty()) {

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.train.TrainConfig;
+import dev.spanrel.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -23,10 +24,32 @@ import java.util.Set;
  * files alone, so they are small and self-describing.
  */
 public final class ExperimentSummary {
-    /** A finished run that counts towards the summary. */
-    public record CountedRun(PlanRun run, FinishedRun result) {}
+    /**
+     * A finished run that counts towards the summary.
+     *
+     * @param run the plan's run
+     * @param result its results
+     * @param source the file they were read from: its {@code results.json}, or the summary that recorded them
+     */
+    public record CountedRun(PlanRun run, TrainingResult result, Path source) {}
 
     private ExperimentSummary() {}
+
+    /**
+     * A finished run's results, or empty when it has not finished.
+     *
+     * @param runDir the run directory
+     * @return its results
+     * @throws SpanrelException when the run has no test scores: its config had no test file, so it cannot be summarised
+     */
+    static Optional<TrainingResult> scoredRun(Path runDir) {
+        Optional<TrainingResult> result = TrainingResult.read(runDir);
+        if (result.isPresent() && !result.get().hasTest()) {
+            throw new SpanrelException(runDir.resolve(TrainingResult.FILE)
+                    + ": test: missing; the run's config had no test file, so it cannot be summarised");
+        }
+        return result;
+    }
 
     /**
      * @param config the experiment's resolved config (its first run's), recorded so a reader sees every setting
@@ -67,8 +90,8 @@ public final class ExperimentSummary {
             }
             entry.put("run_dir", displayPath(each.run().runDir(), root));
             entry.set("test", each.result().test());
-            if (each.result().relationErrors().isObject()) {
-                entry.set("test_relation_errors", each.result().relationErrors());
+            if (each.result().testRelationErrors().isObject()) {
+                entry.set("test_relation_errors", each.result().testRelationErrors());
             }
             entry.put("wall_seconds", each.result().wallSeconds());
             entry.put("code_version", each.result().codeVersion());
@@ -77,10 +100,9 @@ public final class ExperimentSummary {
         summary.put("runs_done", counted.size());
         summary.put("runs_planned", runsPlanned);
         summary.put("complete", counted.size() == runsPlanned);
-        List<FinishedRun> results = counted.stream().map(CountedRun::result).toList();
-        if (!results.isEmpty()) {
-            summary.set("test", ScoreStatistics.mean(results));
-            summary.set("test_std", ScoreStatistics.sampleStd(results));
+        if (!counted.isEmpty()) {
+            summary.set("test", ScoreStatistics.mean(counted));
+            summary.set("test_std", ScoreStatistics.sampleStd(counted));
         }
         return summary;
     }
@@ -91,12 +113,12 @@ public final class ExperimentSummary {
     }
 
     /**
-     * The runs an existing summary file records, by {@link #runKey}, as {@link FinishedRun}s built from what it kept
+     * The runs an existing summary file records, by {@link #runKey}, as {@link TrainingResult}s built from what it kept
      * of each (test scores, relation errors, wall time, code version, start time); none when there is no file, or
      * when the summary was made with a config other than {@code config} (then its runs are not this experiment's).
      */
-    static Map<String, FinishedRun> recordedRuns(Path summaryFile, TrainConfig config) {
-        Map<String, FinishedRun> runs = new LinkedHashMap<>();
+    static Map<String, TrainingResult> recordedRuns(Path summaryFile, TrainConfig config) {
+        Map<String, TrainingResult> runs = new LinkedHashMap<>();
         if (!Files.isRegularFile(summaryFile)) {
             return runs;
         }
@@ -106,8 +128,8 @@ public final class ExperimentSummary {
         } catch (IOException e) {
             throw new SpanrelException("cannot read the summary " + summaryFile + ": " + e.getMessage(), e);
         }
-        FinishedRun asConfigured = new FinishedRun(summaryFile, summary.path("test"), MissingNode.getInstance(),
-                summary.path("config"), 0, MissingNode.getInstance());
+        TrainingResult asConfigured = new TrainingResult(null, summary.path("test"), null, summary.path("config"), null,
+                null, null, 0);
         if (!summary.path("config").isObject() || asConfigured.configDifference(config, Set.of("seed")).isPresent()) {
             return runs;
         }
@@ -120,8 +142,9 @@ public final class ExperimentSummary {
             provenance.put("created", entry.path("created").asText(""));
             OptionalInt fold = entry.path("fold").isInt() ? OptionalInt.of(entry.path("fold").asInt())
                     : OptionalInt.empty();
-            runs.put(runKey(entry.path("seed").asLong(), fold), new FinishedRun(summaryFile, entry.path("test"),
-                    entry.path("test_relation_errors"), summary.path("config"), entry.path("wall_seconds").asDouble(0), provenance));
+            runs.put(runKey(entry.path("seed").asLong(), fold), new TrainingResult(null, entry.path("test"),
+                    entry.path("test_relation_errors"), summary.path("config"), provenance, null, null,
+                    entry.path("wall_seconds").asDouble(0)));
         }
         return runs;
     }

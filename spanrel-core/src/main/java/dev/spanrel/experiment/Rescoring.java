@@ -2,7 +2,6 @@ package dev.spanrel.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.spanrel.AtomicFiles;
 import dev.spanrel.FileDigests;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.SpanrelVersion;
@@ -16,6 +15,7 @@ import dev.spanrel.infer.ModelTagger;
 import dev.spanrel.infer.TaggerOptions;
 import dev.spanrel.train.Provenance;
 import dev.spanrel.train.TrainConfig;
+import dev.spanrel.train.TrainingResult;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,8 +33,8 @@ final class Rescoring {
 
     private Rescoring() {}
 
-    /** The first setting that would change the trained model, as in {@link FinishedRun#configDifference}; else empty. */
-    static Optional<String> trainingDifference(FinishedRun trained, TrainConfig config) {
+    /** The first setting that would change the trained model, as in {@link TrainingResult#configDifference}; else empty. */
+    static Optional<String> trainingDifference(TrainingResult trained, TrainConfig config) {
         return trained.configDifference(config, TrainConfig.AFTER_TRAINING_KEYS);
     }
 
@@ -43,12 +43,12 @@ final class Rescoring {
      *
      * @throws SpanrelException when the trained run is not finished, has no model, or was trained differently
      */
-    static ObjectNode score(Path trainedRunDir, TrainConfig config, DataDirectory data, Path runDir) {
+    static TrainingResult score(Path trainedRunDir, TrainConfig config, DataDirectory data, Path runDir) {
         long start = System.nanoTime();
-        FinishedRun trained = FinishedRun.read(trainedRunDir)
+        TrainingResult trained = ExperimentSummary.scoredRun(trainedRunDir)
                 .orElseThrow(() -> new SpanrelException(trainedRunDir + ": not finished, nothing to score"));
         trainingDifference(trained, config).ifPresent(d -> {
-            throw new SpanrelException(trained.resultsFile() + ": trained with another config than this one, beyond "
+            throw new SpanrelException(trainedRunDir.resolve(TrainingResult.FILE) + ": trained with another config than this one, beyond "
                     + "what acts after training (" + d + ")");
         });
         if (config.test().isEmpty()) {
@@ -61,10 +61,6 @@ final class Rescoring {
             List<Document> gold = config.limited(SpertJson.readDocuments(testFile, tagger.types()));
             evaluation = new Evaluator(tagger.types(), config.evalDropOverlapping()).evaluate(gold, tagger.predictDocuments(gold));
         }
-        ObjectNode results = JSON.createObjectNode();
-        results.set("test", EvaluationReport.toJson(evaluation));
-        results.set("test_relation_errors", evaluation.relationErrors().toJson());
-        results.set("config", config.toJson());
         ObjectNode provenance = trained.provenance().isObject() ? ((ObjectNode) trained.provenance()).deepCopy()
                 : JSON.createObjectNode();
         ObjectNode rescored = provenance.putObject("rescored");
@@ -74,10 +70,10 @@ final class Rescoring {
         rescored.put("spanrel_version", SpanrelVersion.version());
         rescored.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         rescored.put("seconds", (System.nanoTime() - start) / 1e9);
-        results.set("provenance", provenance);
         // The time that made the model: what a reader comparing runs wants; the scoring's own is in provenance.
-        results.put("wall_seconds", trained.wallSeconds());
-        AtomicFiles.writeString(runDir.resolve(FinishedRun.RESULTS), results.toPrettyString());
+        TrainingResult results = new TrainingResult(null, EvaluationReport.toJson(evaluation),
+                evaluation.relationErrors().toJson(), config.toJson(), provenance, null, null, trained.wallSeconds());
+        results.write(runDir);
         return results;
     }
 }

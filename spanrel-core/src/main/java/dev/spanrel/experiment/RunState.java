@@ -1,6 +1,7 @@
 package dev.spanrel.experiment;
 
 import dev.spanrel.train.Checkpoint;
+import dev.spanrel.train.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,7 +22,7 @@ public enum RunState {
      * @return done, partial or todo
      */
     public static RunState of(Path runDir) {
-        if (Files.isRegularFile(runDir.resolve(FinishedRun.RESULTS))) {
+        if (Files.isRegularFile(runDir.resolve(TrainingResult.FILE))) {
             return DONE;
         }
         return Checkpoint.read(runDir).isPresent() ? PARTIAL : TODO;

@@ -27,7 +27,7 @@ final class ScoreStatistics {
      * @param runs the finished runs
      * @return the means by block, averaging and measure
      */
-    public static ObjectNode mean(List<FinishedRun> runs) {
+    public static ObjectNode mean(List<ExperimentSummary.CountedRun> runs) {
         return aggregate(runs, false);
     }
 
@@ -37,7 +37,7 @@ final class ScoreStatistics {
      * @param runs the finished runs
      * @return the standard deviations by block, averaging and measure
      */
-    public static ObjectNode sampleStd(List<FinishedRun> runs) {
+    public static ObjectNode sampleStd(List<ExperimentSummary.CountedRun> runs) {
         return aggregate(runs, true);
     }
 
@@ -73,7 +73,7 @@ final class ScoreStatistics {
         return Math.sqrt(squares / (values.length - 1));
     }
 
-    private static ObjectNode aggregate(List<FinishedRun> runs, boolean std) {
+    private static ObjectNode aggregate(List<ExperimentSummary.CountedRun> runs, boolean std) {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("no runs to aggregate");
         }
@@ -84,7 +84,7 @@ final class ScoreStatistics {
                 for (String measure : MEASURES) {
                     double[] values = new double[runs.size()];
                     for (int i = 0; i < values.length; i++) {
-                        values[i] = value(runs.get(i).test(), runs.get(i).resultsFile(), block, averaging, measure);
+                        values[i] = value(runs.get(i).result().test(), runs.get(i).source(), block, averaging, measure);
                     }
                     prf.put(measure, std ? sampleStd(values) : mean(values));
                 }

@@ -2,6 +2,7 @@ package dev.spanrel.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -92,9 +93,9 @@ public final class TrainingRun {
      *
      * @param runDir the run directory, created if missing
      * @param resume true to continue the run there from its checkpoint
-     * @return the contents of {@code results.json}
+     * @return what the run wrote to {@code results.json}
      */
-    public ObjectNode train(Path runDir, boolean resume) {
+    public TrainingResult train(Path runDir, boolean resume) {
         return train(runDir, resume ? RunDirectory.Start.RESUME : RunDirectory.Start.FRESH);
     }
 
@@ -104,9 +105,9 @@ public final class TrainingRun {
      *
      * @param runDir the run directory, created if missing
      * @param start whether to begin a new run, resume the one there, or replace it
-     * @return the contents of {@code results.json}
+     * @return what the run wrote to {@code results.json}
      */
-    public ObjectNode train(Path runDir, RunDirectory.Start start) {
+    public TrainingResult train(Path runDir, RunDirectory.Start start) {
         return train(runDir, start, () -> TrainingData.read(config, data));
     }
 
@@ -117,23 +118,23 @@ public final class TrainingRun {
      * @param runDir the run directory, created if missing
      * @param start whether to begin a new run, resume the one there, or replace it
      * @param documents the types and the train, dev and test documents
-     * @return the contents of {@code results.json}
+     * @return what the run wrote to {@code results.json}
      */
-    public ObjectNode train(Path runDir, RunDirectory.Start start, TrainingData documents) {
+    public TrainingResult train(Path runDir, RunDirectory.Start start, TrainingData documents) {
         return train(runDir, start, () -> documents);
     }
 
     /** The run directory is claimed before the data is read: a refused start is told before any data error. */
-    private ObjectNode train(Path runDir, RunDirectory.Start start, Supplier<TrainingData> documents) {
+    private TrainingResult train(Path runDir, RunDirectory.Start start, Supplier<TrainingData> documents) {
         long wallStart = System.nanoTime();
         try (RunDirectory claim = RunDirectory.claim(runDir, start, log)) {
-            ObjectNode results = trainInto(claim.trainingDir(), claim.resumes(), documents.get(), wallStart);
+            TrainingResult results = trainInto(claim.trainingDir(), claim.resumes(), documents.get(), wallStart);
             claim.finish();
             return results;
         }
     }
 
-    private ObjectNode trainInto(Path runDir, boolean resume, TrainingData documents, long wallStart) {
+    private TrainingResult trainInto(Path runDir, boolean resume, TrainingData documents, long wallStart) {
         TypeSystem types = documents.types();
         Optional<NoisyDocuments> noisy = withNoise(documents.train(), types);
         List<Document> train = noisy.map(NoisyDocuments::documents).orElse(documents.train());
@@ -148,8 +149,7 @@ public final class TrainingRun {
         try (NDManager manager = NDManager.newBaseManager(); Trainable t = trainable(types, manager)) {
             List<EncodedDocument> trainEncoded = encode(train, t.tokenizer());
             DocumentScorer scorer = new DocumentScorer(manager, t.model(), types, t.tokenizer(), t.maxPositions(), config);
-            ObjectNode results = JSON.createObjectNode();
-            ArrayNode history = results.putArray("dev_history");
+            ArrayNode history = JSON.createArrayNode();
             int totalSteps = Trainer.stepsPerEpoch(config, trainEncoded.size()) * config.epochs();
             TrainingState state = resumedOrFresh(runDir, resume, t, history, new TrainingObjective(config, totalSteps), wallStart);
             AtomicFiles.writeString(runDir.resolve("config.json"), config.toJson().toPrettyString());
@@ -168,7 +168,7 @@ public final class TrainingRun {
             all.addAll(listeners);
             new Trainer(config, t.model(), t.optimizer(), manager, t.tokenizer().padId(), t.maxPositions())
                     .fit(trainEncoded, state, all);
-            return finish(runDir, results, state, scorer, documents.test(), t, provenance, noise);
+            return finish(runDir, history, state, scorer, documents.test(), t, provenance, noise);
         }
     }
 
@@ -202,28 +202,30 @@ public final class TrainingRun {
     }
 
     /** Scores the test set, writes the model and results.json, and removes the checkpoint. */
-    private ObjectNode finish(Path runDir, ObjectNode results, TrainingState state, DocumentScorer scorer, List<Document> test,
+    private TrainingResult finish(Path runDir, ArrayNode history, TrainingState state, DocumentScorer scorer, List<Document> test,
             Trainable t, ObjectNode provenance, Optional<NoiseReport> noise) {
         ObjectNode info = JSON.createObjectNode();
         info.set("train_config", config.toJson());
         info.set("provenance", provenance);
-        noise.ifPresent(report -> info.set("train_noise", report.toJson()));
+        JsonNode trainNoise = noise.map(NoiseReport::toJson).orElse(null);
+        if (trainNoise != null) {
+            info.set("train_noise", trainNoise);
+        }
+        JsonNode scores = null;
+        JsonNode relationErrors = null;
         if (!test.isEmpty()) {
             Evaluation evaluation = scorer.score(test);
-            results.set("test", EvaluationReport.toJson(evaluation));
+            scores = EvaluationReport.toJson(evaluation);
             // Kept with the scores, so an experiment's summary can say why without the model on disk.
-            results.set("test_relation_errors", evaluation.relationErrors().toJson());
-            info.set("test_metrics", results.get("test"));
+            relationErrors = evaluation.relationErrors().toJson();
+            info.set("test_metrics", scores);
             log.println(EvaluationReport.toTable(evaluation));
             log.println(evaluation.relationErrors().toTable());
         }
         SavedModel.write(runDir.resolve("model"), t.model(), scorer.types(), t.tokenizer(), info);
-        results.set("config", config.toJson());
-        results.set("provenance", info.get("provenance"));
-        noise.ifPresent(report -> results.set("train_noise", report.toJson()));
-        state.transitions().ifPresent(estimate -> results.set("transition_estimate", estimate.toJson()));
-        results.put("wall_seconds", state.secondsSpent());
-        AtomicFiles.writeString(runDir.resolve("results.json"), results.toPrettyString());
+        TrainingResult results = new TrainingResult(history, scores, relationErrors, config.toJson(), provenance, trainNoise,
+                state.transitions().map(TransitionEstimate::toJson).orElse(null), state.secondsSpent());
+        results.write(runDir);
         Checkpoint.delete(runDir);
         return results;
     }

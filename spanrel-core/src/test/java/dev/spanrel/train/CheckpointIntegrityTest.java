@@ -3,7 +3,6 @@ package dev.spanrel.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.testing.TinyTask;
@@ -47,7 +46,7 @@ class CheckpointIntegrityTest {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
         TrainConfig config = task.config("epochs=3", "seed=5");
         DataDirectory dir = task.data();
-        ObjectNode uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
+        TrainingResult uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
 
         Path run = tmp.resolve("b");
         // Killed during the second epoch's checkpoint, once the first is complete on disk.
@@ -65,9 +64,9 @@ class CheckpointIntegrityTest {
 
         int expectedEpoch = killPoint.equals("remove older tensors") ? 2 : 1;
         assertThat(Checkpoint.read(run).orElseThrow().epochsDone()).isEqualTo(expectedEpoch);
-        ObjectNode resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
+        TrainingResult resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
 
-        assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
+        assertThat(resumed.test()).isEqualTo(uninterrupted.test());
         assertThat(Files.readAllBytes(run.resolve("model/model.safetensors")))
                 .isEqualTo(Files.readAllBytes(tmp.resolve("a/model/model.safetensors")));
         assertThat(stale).doesNotExist();

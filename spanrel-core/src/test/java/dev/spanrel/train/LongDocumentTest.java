@@ -3,7 +3,6 @@ package dev.spanrel.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SharedFolder;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.data.Document;
@@ -54,10 +53,10 @@ class LongDocumentTest {
         TrainConfig config = TrainConfig.defaults().with(List.of("train=" + train, "test=" + train, "types=" + typesFile,
                 "encoder=" + encoder, "epochs=1", "batchSize=2", "dropout=0.0", "negativeRatio=2",
                 "relationThreshold=1"));
-        ObjectNode results = new TrainingRun(config, DataDirectory.locate(Optional.of(data)),
+        TrainingResult results = new TrainingRun(config, DataDirectory.locate(Optional.of(data)),
                 new PrintStream(OutputStream.nullOutputStream()), false).train(tmp.resolve("run"), false);
         int support = 0;
-        for (JsonNode perType : results.at("/test/entities/per_type")) {
+        for (JsonNode perType : results.test().at("/entities/per_type")) {
             support += perType.get("support").asInt();
         }
         assertThat(support).isEqualTo(entities.size() + source.get(0).entities().size());

@@ -3,7 +3,6 @@ package dev.spanrel.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.encoder.FloatTensor;
 import dev.spanrel.encoder.SafetensorsReader;
@@ -46,7 +45,7 @@ class NoiseRobustResumeTest {
         DataDirectory dir = task.data();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
-        ObjectNode uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
+        TrainingResult uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
         Path run = tmp.resolve("b");
         assertThatThrownBy(() -> new TrainingRun(config, dir, quiet, false, TrainingListener.afterEpoch(epochs -> {
             if (epochs == 2) {
@@ -56,14 +55,14 @@ class NoiseRobustResumeTest {
         boolean corrects = config.forwardCorrectionEpoch() > 0;
         // The estimate made after epoch 1 is carried by every later checkpoint; without correction none is written.
         assertThat(Files.readString(run.resolve("checkpoint.json")).contains("\"transitions\"")).isEqualTo(corrects);
-        ObjectNode resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
+        TrainingResult resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
 
-        assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
+        assertThat(resumed.test()).isEqualTo(uninterrupted.test());
         assertThat(largestDifference(tmp.resolve("a/model/model.safetensors"), run.resolve("model/model.safetensors")))
                 .isLessThanOrEqualTo(1e-5);
-        assertThat(uninterrupted.has("transition_estimate")).isEqualTo(corrects);
+        assertThat(uninterrupted.transitionEstimate().isObject()).isEqualTo(corrects);
         if (corrects) {
-            assertThat(resumed.get("transition_estimate")).isEqualTo(uninterrupted.get("transition_estimate"));
+            assertThat(resumed.transitionEstimate()).isEqualTo(uninterrupted.transitionEstimate());
         }
 
         if (baselineModel == null) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.data.DataDirectory;
 import dev.spanrel.encoder.FloatTensor;
 import dev.spanrel.encoder.Precision;
@@ -37,7 +36,7 @@ class ResumeTest {
         DataDirectory dir = task.data();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
-        ObjectNode uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
+        TrainingResult uninterrupted = new TrainingRun(config, dir, quiet, false).train(tmp.resolve("a"), false);
 
         Path run = tmp.resolve("b");
         assertThatThrownBy(() -> new TrainingRun(config, dir, quiet, false, TrainingListener.afterEpoch(epochs -> {
@@ -51,17 +50,17 @@ class ResumeTest {
         assertThat(secondsBeforeCrash).isPositive();
 
         long resumeStart = System.nanoTime();
-        ObjectNode resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
+        TrainingResult resumed = new TrainingRun(config, dir, quiet, false).train(run, true);
         double secondsAfterResume = (System.nanoTime() - resumeStart) / 1e9;
-        assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
+        assertThat(resumed.test()).isEqualTo(uninterrupted.test());
         // Not only the same scores: the same weights. Bit for bit nearly always; libtorch does not promise bitwise
         // repeatable float kernels on a loaded CPU (one CI run of many differed from byte 4880 on, scores equal), so
         // the weights must agree to 1e-5, far below what one lost piece of state moves them (lr 0.003 a step).
         assertSameWeights(tmp.resolve("a/model/model.safetensors"), run.resolve("model/model.safetensors"));
         // The resumed run reports all six epochs and the time of both legs, not only its own.
-        assertThat(resumed.get("dev_history")).isEqualTo(uninterrupted.get("dev_history"));
-        assertThat(resumed.get("dev_history")).hasSize(6);
-        assertThat(resumed.get("wall_seconds").asDouble())
+        assertThat(resumed.devHistory()).isEqualTo(uninterrupted.devHistory());
+        assertThat(resumed.devHistory()).hasSize(6);
+        assertThat(resumed.wallSeconds())
                 .isGreaterThan(secondsAfterResume)
                 .isLessThanOrEqualTo(secondsBeforeCrash + secondsAfterResume);
         assertThat(run.resolve("checkpoint.json")).doesNotExist();

@@ -3,7 +3,6 @@ package dev.spanrel.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.SpanrelException;
 import dev.spanrel.testing.TinyTask;
 import java.io.OutputStream;
@@ -60,7 +59,7 @@ class RunGuardTrainingTest {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
         TrainConfig oldConfig = task.config("epochs=2", "seed=1");
         TrainConfig newConfig = task.config("epochs=2", "seed=2");
-        ObjectNode uninterrupted = new TrainingRun(newConfig, task.data(), quiet, false).train(tmp.resolve("reference"), false);
+        TrainingResult uninterrupted = new TrainingRun(newConfig, task.data(), quiet, false).train(tmp.resolve("reference"), false);
 
         Path run = tmp.resolve("run");
         new TrainingRun(oldConfig, task.data(), quiet, false).train(run, false);
@@ -75,8 +74,8 @@ class RunGuardTrainingTest {
         assertThat(Files.readAllBytes(run.resolve("model/model.safetensors"))).isEqualTo(oldModel);
         assertThat(Files.readAllBytes(run.resolve("results.json"))).isEqualTo(oldResults);
 
-        ObjectNode resumed = new TrainingRun(newConfig, task.data(), quiet, false).train(run, true);
-        assertThat(resumed.get("test")).isEqualTo(uninterrupted.get("test"));
+        TrainingResult resumed = new TrainingRun(newConfig, task.data(), quiet, false).train(run, true);
+        assertThat(resumed.test()).isEqualTo(uninterrupted.test());
         assertThat(Files.readAllBytes(run.resolve("model/model.safetensors")))
                 .isEqualTo(Files.readAllBytes(tmp.resolve("reference/model/model.safetensors")))
                 .isNotEqualTo(oldModel);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.EntityMention;
 import dev.spanrel.encoder.Precision;
@@ -35,19 +34,19 @@ class TinyTrainingTest {
         List<Document> docs = task.docs();
         TrainConfig config = task.config("epochs=60", "seed=7");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ObjectNode results = new TrainingRun(config, task.data(), new PrintStream(log), false)
+        TrainingResult results = new TrainingRun(config, task.data(), new PrintStream(log), false)
                 .train(tmp.resolve("run"), false);
 
-        assertThat(results.at("/test/entities/micro/f1").asDouble()).isGreaterThanOrEqualTo(95.0);
-        assertThat(results.at("/test/relations_strict/micro/f1").asDouble()).isGreaterThanOrEqualTo(90.0);
+        assertThat(results.test().at("/entities/micro/f1").asDouble()).isGreaterThanOrEqualTo(95.0);
+        assertThat(results.test().at("/relations_strict/micro/f1").asDouble()).isGreaterThanOrEqualTo(90.0);
         // The error split counts the same relations as the scores: found + missed = gold.
-        JsonNode errors = results.get("test_relation_errors");
+        JsonNode errors = results.testRelationErrors();
         int missed = errors.at("/missed/between_right_entities").asInt() + errors.at("/missed/wrong_type_or_direction").asInt()
                 + errors.at("/missed/entity_wrong").asInt();
         assertThat(errors.get("found").asInt() + missed).isEqualTo(errors.get("gold").asInt());
         assertThat(errors.get("gold").asInt()).isPositive();
         assertThat(100.0 * errors.get("found").asInt() / errors.get("gold").asInt())
-                .isCloseTo(results.at("/test/relations_strict/micro/recall").asDouble(), within(1e-9));
+                .isCloseTo(results.test().at("/relations_strict/micro/recall").asDouble(), within(1e-9));
         assertThat(tmp.resolve("run/model/model.safetensors")).exists();
         assertThat(tmp.resolve("run/checkpoint.json")).doesNotExist();
         assertThat(Files.readString(tmp.resolve("run/model/spanrel.json"))).contains("\"sha256\"");

@@ -2,7 +2,6 @@ package dev.spanrel.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spanrel.testing.TinyTask;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -22,19 +21,19 @@ class TrainingRunTest {
         TinyTask task = TinyTask.firstConll04Sentences(tmp, 4);
         TrainConfig config = task.config("epochs=3", "dev=" + task.train());
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        ObjectNode fromFiles = new TrainingRun(config, task.data(), quiet, false).train(tmp.resolve("files"), false);
+        TrainingResult fromFiles = new TrainingRun(config, task.data(), quiet, false).train(tmp.resolve("files"), false);
         // The config's data paths are not read: the documents come from memory.
         TrainConfig noFiles = config.with(List.of("train=missing.json", "dev=missing.json", "test=missing.json", "types=missing.json"));
-        ObjectNode inMemory = new TrainingRun(noFiles, task.data(), quiet, false).train(tmp.resolve("memory"),
+        TrainingResult inMemory = new TrainingRun(noFiles, task.data(), quiet, false).train(tmp.resolve("memory"),
                 RunDirectory.Start.FRESH, TrainingData.of(task.types(), task.docs(), task.docs(), task.docs()));
 
-        assertThat(inMemory.get("test")).isEqualTo(fromFiles.get("test"));
-        assertThat(inMemory.get("dev_history")).isEqualTo(fromFiles.get("dev_history")).hasSize(3);
+        assertThat(inMemory.test()).isEqualTo(fromFiles.test());
+        assertThat(inMemory.devHistory()).isEqualTo(fromFiles.devHistory()).hasSize(3);
         assertThat(Files.readAllBytes(tmp.resolve("memory/model/model.safetensors")))
                 .isEqualTo(Files.readAllBytes(tmp.resolve("files/model/model.safetensors")));
         // Provenance lists the files read, in order, and none for documents in memory.
-        assertThat(fromFiles.at("/provenance/data").fieldNames()).toIterable().containsExactly("types", "train", "dev", "test");
-        assertThat(inMemory.at("/provenance/data").isEmpty()).isTrue();
+        assertThat(fromFiles.provenance().path("data").fieldNames()).toIterable().containsExactly("types", "train", "dev", "test");
+        assertThat(inMemory.provenance().path("data").isEmpty()).isTrue();
     }
 
     @Test
