@@ -247,7 +247,7 @@ public final class ExperimentRunner {
                     .map(d -> "made with another config (" + d + "); not counted: move " + run.runDir() + " away to redo it")
                     .orElse("");
             case PARTIAL -> String.format(Locale.ROOT, "%d of %d epochs done",
-                    Checkpoint.read(run.runDir()).orElseThrow().epochsDone(), config.epochs());
+                    Checkpoint.read(run.runDir()).orElseThrow().epochsDone(), config.optimization().epochs());
             case TODO -> run.experiment().isRescoring() ? rescoringDetail(run) : "";
         };
         return new RunStatus(run, state, detail);

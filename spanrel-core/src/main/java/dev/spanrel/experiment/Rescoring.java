@@ -51,15 +51,17 @@ final class Rescoring {
             throw new SpanrelException(trainedRunDir.resolve(TrainingResult.FILE) + ": trained with another config than this one, beyond "
                     + "what acts after training (" + d + ")");
         });
-        if (config.test().isEmpty()) {
+        if (config.data().test().isEmpty()) {
             throw new SpanrelException("the config names no 'test' file to score on");
         }
-        Path testFile = data.resolve(config.test());
-        TaggerOptions options = new TaggerOptions(config.precision()).withRelationThreshold(config.relationThreshold());
+        Path testFile = data.resolve(config.data().test());
+        TaggerOptions options = new TaggerOptions(config.optimization().precision())
+                .withRelationThreshold(config.model().relationThreshold());
         Evaluation evaluation;
-        try (ModelTagger tagger = ModelTagger.load(trainedRunDir.resolve("model"), config.evalBatchSize(), options)) {
+        try (ModelTagger tagger = ModelTagger.load(trainedRunDir.resolve("model"), config.evaluation().evalBatchSize(), options)) {
             List<Document> gold = config.limited(SpertJson.readDocuments(testFile, tagger.types()));
-            evaluation = new Evaluator(tagger.types(), config.evalDropOverlapping()).evaluate(gold, tagger.predictDocuments(gold));
+            evaluation = new Evaluator(tagger.types(), config.evaluation().evalDropOverlapping())
+                    .evaluate(gold, tagger.predictDocuments(gold));
         }
         ObjectNode provenance = trained.provenance().isObject() ? ((ObjectNode) trained.provenance()).deepCopy()
                 : JSON.createObjectNode();

@@ -17,8 +17,8 @@ import java.util.List;
 record DocumentScorer(NDManager manager, SpanRelModel model, TypeSystem types, WordPieceTokenizer tokenizer,
         int maxPositions, TrainConfig config) {
     Evaluation score(List<Document> gold) {
-        List<Document> predicted = new BatchPredictor(model, types, tokenizer, maxPositions, config.evalBatchSize())
+        List<Document> predicted = new BatchPredictor(model, types, tokenizer, maxPositions, config.evaluation().evalBatchSize())
                 .predictDocuments(manager, gold);
-        return new Evaluator(types, config.evalDropOverlapping()).evaluate(gold, predicted);
+        return new Evaluator(types, config.evaluation().evalDropOverlapping()).evaluate(gold, predicted);
     }
 }

@@ -23,14 +23,15 @@ public final class LossChoice {
      * @return the strategy
      */
     public static EntityLoss entity(TrainConfig config) {
-        Poly1Loss poly1 = new Poly1Loss(config.polyEpsilon());
-        return switch (config.entityLoss()) {
+        TrainConfig.Losses losses = config.losses();
+        Poly1Loss poly1 = new Poly1Loss(losses.polyEpsilon());
+        return switch (losses.entityLoss()) {
             case "poly1" -> poly1;
             case "cross-entropy" -> new CrossEntropyLoss();
-            case "gce" -> new PositiveSpansLoss(new GeneralizedCrossEntropyLoss(config.gceQ()), poly1);
+            case "gce" -> new PositiveSpansLoss(new GeneralizedCrossEntropyLoss(losses.gceQ()), poly1);
             case "sce" -> new PositiveSpansLoss(
-                    new SymmetricCrossEntropyLoss(config.sceAlpha(), config.sceBeta(), config.sceLogZero()), poly1);
-            default -> throw unknown("entityLoss", config.entityLoss(), ENTITY_LOSSES);
+                    new SymmetricCrossEntropyLoss(losses.sceAlpha(), losses.sceBeta(), losses.sceLogZero()), poly1);
+            default -> throw unknown("entityLoss", losses.entityLoss(), ENTITY_LOSSES);
         };
     }
 
@@ -41,13 +42,14 @@ public final class LossChoice {
      * @return the strategy
      */
     public static RelationLoss relation(TrainConfig config) {
+        TrainConfig.Losses losses = config.losses();
         BinaryCrossEntropyLoss bce = new BinaryCrossEntropyLoss();
-        return switch (config.relationLoss()) {
+        return switch (losses.relationLoss()) {
             case "bce" -> bce;
-            case "gce" -> new PositivePairsLoss(new RelationGeneralizedCrossEntropyLoss(config.gceQ()), bce);
+            case "gce" -> new PositivePairsLoss(new RelationGeneralizedCrossEntropyLoss(losses.gceQ()), bce);
             case "sce" -> new PositivePairsLoss(
-                    new RelationSymmetricCrossEntropyLoss(config.sceAlpha(), config.sceBeta(), config.sceLogZero()), bce);
-            default -> throw unknown("relationLoss", config.relationLoss(), RELATION_LOSSES);
+                    new RelationSymmetricCrossEntropyLoss(losses.sceAlpha(), losses.sceBeta(), losses.sceLogZero()), bce);
+            default -> throw unknown("relationLoss", losses.relationLoss(), RELATION_LOSSES);
         };
     }
 
@@ -58,20 +60,23 @@ public final class LossChoice {
      * @return the message, or null
      */
     static String problem(TrainConfig config) {
-        if (!ENTITY_LOSSES.contains(config.entityLoss())) {
-            return unknown("entityLoss", config.entityLoss(), ENTITY_LOSSES).getMessage();
+        TrainConfig.Losses losses = config.losses();
+        int correctionEpoch = config.robustness().forwardCorrectionEpoch();
+        int epochs = config.optimization().epochs();
+        if (!ENTITY_LOSSES.contains(losses.entityLoss())) {
+            return unknown("entityLoss", losses.entityLoss(), ENTITY_LOSSES).getMessage();
         }
-        if (!RELATION_LOSSES.contains(config.relationLoss())) {
-            return unknown("relationLoss", config.relationLoss(), RELATION_LOSSES).getMessage();
+        if (!RELATION_LOSSES.contains(losses.relationLoss())) {
+            return unknown("relationLoss", losses.relationLoss(), RELATION_LOSSES).getMessage();
         }
-        if (config.forwardCorrectionEpoch() > 0) {
-            if (config.forwardCorrectionEpoch() >= config.epochs()) {
-                return "forwardCorrectionEpoch must be below epochs (" + config.epochs() + ") to correct any epoch, got "
-                        + config.forwardCorrectionEpoch();
+        if (correctionEpoch > 0) {
+            if (correctionEpoch >= epochs) {
+                return "forwardCorrectionEpoch must be below epochs (" + epochs + ") to correct any epoch, got "
+                        + correctionEpoch;
             }
-            if (!config.entityLoss().equals("poly1") || !config.relationLoss().equals("bce")) {
+            if (!losses.entityLoss().equals("poly1") || !losses.relationLoss().equals("bce")) {
                 return "forwardCorrectionEpoch corrects Poly-1 and BCE; it cannot be combined with entityLoss="
-                        + config.entityLoss() + " and relationLoss=" + config.relationLoss();
+                        + losses.entityLoss() + " and relationLoss=" + losses.relationLoss();
             }
         }
         return null;

@@ -24,7 +24,8 @@ final class ProgressListener implements TrainingListener {
     @Override
     public void onEpochBegin(TrainingState state) {
         epochStart = System.nanoTime();
-        progress = new Progress(log, terminal, String.format(Locale.ROOT, "epoch %d/%d", state.epoch(), state.config().epochs()),
+        int epochs = state.config().optimization().epochs();
+        progress = new Progress(log, terminal, String.format(Locale.ROOT, "epoch %d/%d", state.epoch(), epochs),
                 state.batchesInEpoch());
     }
 
@@ -37,7 +38,7 @@ final class ProgressListener implements TrainingListener {
     public void onEpochEnd(TrainingState state) {
         long now = System.nanoTime();
         // The epoch's time includes what the listeners before this one did at its end (dev scores, checkpoint).
-        log.println(Progress.epochDone(state.epochsDone(), state.config().epochs(), (now - epochStart) / 1e9,
+        log.println(Progress.epochDone(state.epochsDone(), state.config().optimization().epochs(), (now - epochStart) / 1e9,
                 (now - trainingStart) / 1e9 / (state.epochsDone() - state.startEpoch())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.spanrel.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,81 +30,127 @@ import java.util.Set;
  * paper's, or SpERT's where the paper gives none, with every option beyond the paper off (docs/method.md section 5).
  * Data paths are relative to the data directory unless absolute.
  *
- * @param train training file (the published protocol trains on train+dev)
- * @param dev file evaluated after every epoch, or "" for none
- * @param test file evaluated once at the end, or "" for none
- * @param types the {@code *_types.json} file
- * @param encoder {@code bert-base-cased} or a Hugging Face checkpoint directory
- * @param limit read only the first documents of each file (0 = all), for smoke runs
- * @param evalDropOverlapping evaluate without overlapping entities (ADE's second setting)
- * @param trainNoiseRate flip this fraction of the training labels' types (docs/method.md section 7); 0 = clean data
- * @param trainNoiseKind {@code symmetric} or {@code pair}, the shape of the noise transition matrix
- * @param trainNoiseSeed seed of the label flips; 0 = the run's {@code seed}
- * @param precision {@code fp32}, {@code bf16} or {@code auto} (bf16 where the CPU has it natively; the default): the
- *     number format of the encoder's matmuls ({@link Precision})
- * @param entityLoss the entity loss by name ({@link LossChoice}): {@code poly1} (with {@code polyEpsilon}),
- *     {@code cross-entropy}, or on the gold-positive spans {@code gce} / {@code sce} (negatives on Poly-1)
- * @param relationLoss the relation loss by name: {@code bce}, or on the gold-positive pairs {@code gce} / {@code sce}
- *     (negatives on BCE)
- * @param gceQ q of generalized cross-entropy, in (0, 1]
- * @param sceAlpha α of symmetric cross-entropy, the weight of cross-entropy
- * @param sceBeta β of symmetric cross-entropy, the weight of the reverse cross-entropy
- * @param sceLogZero A, the value {@code log 0} is clamped to in the reverse cross-entropy (negative)
- * @param smallLossRate the share of each batch's positive spans and pairs with the highest loss left out of the
- *     loss once ramped up ({@link SmallLossSelection}; set near the positives' expected noise rate); 0 = off
- * @param smallLossWarmup the fraction of all updates before the selection starts
- * @param smallLossRamp the fraction of all updates over which the left-out share grows from 0 to the rate
- * @param forwardCorrectionEpoch after this epoch, the noise transitions are estimated from the model's confident
- *     predictions on the training positives and the positives' losses forward-corrected for the remaining
- *     epochs ({@link TransitionEstimator}); 0 = off
- * @param forwardCorrectionConfidence the least predicted probability of a span or pair that counts for the estimate
- * @param forwardCorrectionFloor the least transition probability of the estimate
+ * <p>The settings come in groups, one record each, so a reader of the loop sees which part it uses
+ * ({@code config.optimization().learningRate()}); the config file stays one flat object of keys
+ * ({@code "learningRate": 5e-5}), as SpERT's and every earlier config file are, and a key names the same setting
+ * in a file, in {@code --set} and in {@code results.json}.
+ *
+ * @param data which files are read, and how many documents of each
+ * @param optimization the update: epochs, batches, AdamW, schedule, clipping, seed and matmul precision
+ * @param model the span and pair classifiers on top of the encoder
+ * @param sampling the negatives a training sentence is given
+ * @param losses the entity and relation losses and their parameters
+ * @param robustness the noise-robust training options beyond the losses (small-loss selection, forward correction)
+ * @param noise the label noise put on the training documents (the robustness experiment)
+ * @param evaluation how dev and test are scored
  */
-public record TrainConfig(
-        String train,
-        String dev,
-        String test,
-        String types,
-        String encoder,
-        int epochs,
-        int batchSize,
-        int evalBatchSize,
-        double learningRate,
-        double weightDecay,
-        double warmup,
-        double maxGradNorm,
-        long seed,
-        int negativeRatio,
-        int negativeEntityCount,
-        int negativeRelationCount,
-        int maxSpanSize,
-        int widthEmbeddingSize,
-        double dropout,
-        double entityTemperature,
-        double relationTemperature,
-        double polyEpsilon,
-        double relationThreshold,
-        boolean relationUsesEntityTypes,
-        int limit,
-        boolean evalDropOverlapping,
-        double trainNoiseRate,
-        String trainNoiseKind,
-        long trainNoiseSeed,
-        String precision,
-        String entityLoss,
-        String relationLoss,
-        double gceQ,
-        double sceAlpha,
-        double sceBeta,
-        double sceLogZero,
-        double smallLossRate,
-        double smallLossWarmup,
-        double smallLossRamp,
-        int forwardCorrectionEpoch,
-        double forwardCorrectionConfidence,
-        double forwardCorrectionFloor) {
+public record TrainConfig(Data data, Optimization optimization, Model model, Sampling sampling, Losses losses,
+        Robustness robustness, Noise noise, Evaluation evaluation) {
+
+    /**
+     * Which files are read, and how many documents of each.
+     *
+     * @param train training file (the published protocol trains on train+dev)
+     * @param dev file evaluated after every epoch, or "" for none
+     * @param test file evaluated once at the end, or "" for none
+     * @param types the {@code *_types.json} file
+     * @param limit read only the first documents of each file (0 = all), for smoke runs
+     */
+    public record Data(String train, String dev, String test, String types, int limit) {}
+
+    /**
+     * The update.
+     *
+     * @param epochs passes over the training documents
+     * @param batchSize training documents per update
+     * @param learningRate AdamW's peak learning rate
+     * @param weightDecay AdamW's decoupled weight decay (none on biases and LayerNorm)
+     * @param warmup the fraction of all updates over which the learning rate rises linearly from 0
+     * @param maxGradNorm the global gradient norm clipped to
+     * @param seed the seed of initialisation, shuffling, sampling and dropout
+     * @param precision {@code fp32}, {@code bf16} or {@code auto} (bf16 where the CPU has it natively; the default):
+     *     the number format of the encoder's matmuls ({@link Precision})
+     */
+    public record Optimization(int epochs, int batchSize, double learningRate, double weightDecay, double warmup,
+            double maxGradNorm, long seed, String precision) {}
+
+    /**
+     * The span and pair classifiers on top of the encoder.
+     *
+     * @param encoder {@code bert-base-cased} or a Hugging Face checkpoint directory
+     * @param maxSpanSize widest span, in words
+     * @param widthEmbeddingSize size of the span-width embedding
+     * @param dropout dropout before the classifiers
+     * @param entityTemperature temperature of the entity softmax
+     * @param relationTemperature temperature of the relation sigmoid
+     * @param relationThreshold least relation probability kept when decoding
+     * @param relationUsesEntityTypes whether the pair representation includes the predicted entity types
+     */
+    public record Model(String encoder, int maxSpanSize, int widthEmbeddingSize, double dropout, double entityTemperature,
+            double relationTemperature, double relationThreshold, boolean relationUsesEntityTypes) {}
+
+    /**
+     * The negatives a training sentence is given ({@link SamplingConfig}).
+     *
+     * @param negativeRatio negatives per positive (paper: 30)
+     * @param negativeEntityCount fixed number of negative spans per sentence, or 0 to use the ratio
+     * @param negativeRelationCount fixed number of negative pairs per sentence, or 0 to use the ratio
+     */
+    public record Sampling(int negativeRatio, int negativeEntityCount, int negativeRelationCount) {}
+
+    /**
+     * The losses, by name ({@link LossChoice}).
+     *
+     * @param entityLoss {@code poly1} (with {@code polyEpsilon}), {@code cross-entropy}, or on the gold-positive spans
+     *     {@code gce} / {@code sce} (negatives on Poly-1)
+     * @param relationLoss {@code bce}, or on the gold-positive pairs {@code gce} / {@code sce} (negatives on BCE)
+     * @param polyEpsilon ε of the Poly-1 entity loss
+     * @param gceQ q of generalized cross-entropy, in (0, 1]
+     * @param sceAlpha α of symmetric cross-entropy, the weight of cross-entropy
+     * @param sceBeta β of symmetric cross-entropy, the weight of the reverse cross-entropy
+     * @param sceLogZero A, the value {@code log 0} is clamped to in the reverse cross-entropy (negative)
+     */
+    public record Losses(String entityLoss, String relationLoss, double polyEpsilon, double gceQ, double sceAlpha,
+            double sceBeta, double sceLogZero) {}
+
+    /**
+     * The noise-robust training options beyond the losses.
+     *
+     * @param smallLossRate the share of each batch's positive spans and pairs with the highest loss left out of the
+     *     loss once ramped up ({@link SmallLossSelection}; set near the positives' expected noise rate); 0 = off
+     * @param smallLossWarmup the fraction of all updates before the selection starts
+     * @param smallLossRamp the fraction of all updates over which the left-out share grows from 0 to the rate
+     * @param forwardCorrectionEpoch after this epoch, the noise transitions are estimated from the model's confident
+     *     predictions on the training positives and the positives' losses forward-corrected for the remaining
+     *     epochs ({@link TransitionEstimator}); 0 = off
+     * @param forwardCorrectionConfidence the least predicted probability of a span or pair that counts for the estimate
+     * @param forwardCorrectionFloor the least transition probability of the estimate
+     */
+    public record Robustness(double smallLossRate, double smallLossWarmup, double smallLossRamp, int forwardCorrectionEpoch,
+            double forwardCorrectionConfidence, double forwardCorrectionFloor) {}
+
+    /**
+     * The label noise put on the training documents (docs/method.md section 7).
+     *
+     * @param trainNoiseRate flip this fraction of the training labels' types; 0 = clean data
+     * @param trainNoiseKind {@code symmetric} or {@code pair}, the shape of the noise transition matrix
+     * @param trainNoiseSeed seed of the label flips; 0 = the run's {@code seed}
+     */
+    public record Noise(double trainNoiseRate, String trainNoiseKind, long trainNoiseSeed) {}
+
+    /**
+     * How dev and test are scored.
+     *
+     * @param evalBatchSize sentences per forward pass when scoring
+     * @param evalDropOverlapping evaluate without overlapping entities (ADE's second setting)
+     */
+    public record Evaluation(int evalBatchSize, boolean evalDropOverlapping) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Reads one group from the flat object: the other groups' keys are not its own, and not errors. */
+    private static final ObjectMapper GROUP_READER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     /**
      * Keys that act only once a model is trained: two configs that differ only in these train the same model, so
@@ -120,6 +167,7 @@ public record TrainConfig(
      * @return {@code documents}, or a view of its first {@code limit}
      */
     public <T> List<T> limited(List<T> documents) {
+        int limit = data.limit();
         return limit > 0 && documents.size() > limit ? documents.subList(0, limit) : documents;
     }
 
@@ -129,10 +177,28 @@ public record TrainConfig(
      * @return the default config
      */
     public static TrainConfig defaults() {
-        return new TrainConfig("", "", "", "", "bert-base-cased", 20, 8, 16, 5e-5, 0.01, 0.1, 1.0, 1, 30, 0, 0, 10, 50,
-                0.2, 1.0, 1.0, 1.0, 0.4, false, 0, false, 0, NoiseKind.SYMMETRIC.configName(), 0,
-                Precision.AUTO, "poly1", "bce", 0.7, 0.1, 1.0, -4.0, 0.0, 0.1, 0.2, 0, 0.9, 0.001);
+        return new TrainConfig(
+                new Data("", "", "", "", 0),
+                new Optimization(20, 8, 5e-5, 0.01, 0.1, 1.0, 1, Precision.AUTO),
+                new Model("bert-base-cased", 10, 50, 0.2, 1.0, 1.0, 0.4, false),
+                new Sampling(30, 0, 0),
+                new Losses("poly1", "bce", 1.0, 0.7, 0.1, 1.0, -4.0),
+                new Robustness(0.0, 0.1, 0.2, 0, 0.9, 0.001),
+                new Noise(0, NoiseKind.SYMMETRIC.configName(), 0),
+                new Evaluation(16, false));
     }
+
+    /**
+     * Every key, in the order config files, {@code results.json} and the checkpoint identity have always had them
+     * (the identity digest hashes the keys in this order, so it never changes; a new key goes at the end).
+     */
+    static final List<String> KEY_ORDER = List.of("train", "dev", "test", "types", "encoder", "epochs", "batchSize",
+            "evalBatchSize", "learningRate", "weightDecay", "warmup", "maxGradNorm", "seed", "negativeRatio",
+            "negativeEntityCount", "negativeRelationCount", "maxSpanSize", "widthEmbeddingSize", "dropout",
+            "entityTemperature", "relationTemperature", "polyEpsilon", "relationThreshold", "relationUsesEntityTypes",
+            "limit", "evalDropOverlapping", "trainNoiseRate", "trainNoiseKind", "trainNoiseSeed", "precision",
+            "entityLoss", "relationLoss", "gceQ", "sceAlpha", "sceBeta", "sceLogZero", "smallLossRate", "smallLossWarmup",
+            "smallLossRamp", "forwardCorrectionEpoch", "forwardCorrectionConfidence", "forwardCorrectionFloor");
 
     /**
      * Keys added after checkpoints were first written: left out of {@link #identityJson} at their defaults, so a
@@ -149,14 +215,16 @@ public record TrainConfig(
      * @throws SpanrelException if {@code trainNoiseRate} is outside [0, 1) or {@code trainNoiseKind} is unknown
      */
     public Optional<NoiseConfig> trainNoise() {
-        if (!(trainNoiseRate >= 0 && trainNoiseRate < 1)) {
-            throw new SpanrelException("trainNoiseRate must be in [0, 1), got " + trainNoiseRate);
+        double rate = noise.trainNoiseRate();
+        if (!(rate >= 0 && rate < 1)) {
+            throw new SpanrelException("trainNoiseRate must be in [0, 1), got " + rate);
         }
-        NoiseKind kind = NoiseKind.parse(trainNoiseKind, "trainNoiseKind");
-        if (trainNoiseRate == 0) {
+        NoiseKind kind = NoiseKind.parse(noise.trainNoiseKind(), "trainNoiseKind");
+        if (rate == 0) {
             return Optional.empty();
         }
-        return Optional.of(new NoiseConfig(trainNoiseRate, trainNoiseSeed == 0 ? seed : trainNoiseSeed, kind));
+        long seed = noise.trainNoiseSeed() == 0 ? optimization.seed() : noise.trainNoiseSeed();
+        return Optional.of(new NoiseConfig(rate, seed, kind));
     }
 
     /**
@@ -165,7 +233,7 @@ public record TrainConfig(
      * @return the encoder's precision
      */
     public Precision encoderPrecision() {
-        return Precision.parse(precision, "precision");
+        return Precision.parse(optimization.precision(), "precision");
     }
 
     /**
@@ -183,7 +251,7 @@ public record TrainConfig(
                 json.remove(key);
             }
         }
-        if (trainNoiseRate == 0) {
+        if (noise.trainNoiseRate() == 0) {
             json.remove(List.of("trainNoiseRate", "trainNoiseKind", "trainNoiseSeed"));
         }
         // The precision the training runs at, whatever name chose it: "auto" is bf16 on one machine, fp32 on another.
@@ -201,8 +269,9 @@ public record TrainConfig(
      * @return the model config
      */
     public ModelConfig modelConfig() {
-        return new ModelConfig(maxSpanSize, widthEmbeddingSize, ConfigRanges.WIDTH_EMBEDDING_COUNT, dropout,
-                entityTemperature, relationTemperature, relationThreshold, relationUsesEntityTypes, 25);
+        return new ModelConfig(model.maxSpanSize(), model.widthEmbeddingSize(), ConfigRanges.WIDTH_EMBEDDING_COUNT,
+                model.dropout(), model.entityTemperature(), model.relationTemperature(), model.relationThreshold(),
+                model.relationUsesEntityTypes(), 25);
     }
 
     /**
@@ -211,7 +280,8 @@ public record TrainConfig(
      * @return the sampling config
      */
     public SamplingConfig samplingConfig() {
-        return new SamplingConfig(negativeRatio, negativeEntityCount, negativeRelationCount, maxSpanSize);
+        return new SamplingConfig(sampling.negativeRatio(), sampling.negativeEntityCount(), sampling.negativeRelationCount(),
+                model.maxSpanSize());
     }
 
     /**
@@ -225,7 +295,7 @@ public record TrainConfig(
      *     out of range
      */
     public static TrainConfig read(Path file, List<String> overrides) {
-        ObjectNode tree = JSON.valueToTree(defaults());
+        ObjectNode tree = defaults().toJson();
         JsonNode fromFile = StrictJson.readFile(file);
         if (!(fromFile instanceof ObjectNode object)) {
             throw new SpanrelException(file + ": a config file must hold one JSON object");
@@ -248,7 +318,7 @@ public record TrainConfig(
      * @throws SpanrelException if an override names an unknown key or a value is of the wrong type or out of range
      */
     public TrainConfig with(List<String> overrides) {
-        return withOverrides(JSON.valueToTree(this), overrides, "");
+        return withOverrides(toJson(), overrides, "");
     }
 
     /**
@@ -275,7 +345,7 @@ public record TrainConfig(
             }
             overridden.put(key, override.trim());
         }
-        ObjectNode defaults = JSON.valueToTree(defaults());
+        ObjectNode defaults = defaults().toJson();
         for (Iterator<String> keys = tree.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             Optional<String> problem = ConfigRanges.problem(key, defaults.get(key), tree.get(key));
@@ -286,7 +356,7 @@ public record TrainConfig(
         }
         TrainConfig config;
         try {
-            config = JSON.treeToValue(tree, TrainConfig.class);
+            config = fromJson(tree);
         } catch (JsonProcessingException e) {
             throw new SpanrelException(file + "invalid config: " + e.getOriginalMessage());
         }
@@ -348,6 +418,25 @@ public record TrainConfig(
      * @return the config as a JSON object
      */
     public ObjectNode toJson() {
-        return JSON.valueToTree(this);
+        ObjectNode byGroup = JSON.createObjectNode();
+        for (Record group : List.of(data, optimization, model, sampling, losses, robustness, noise, evaluation)) {
+            byGroup.setAll((ObjectNode) JSON.valueToTree(group));
+        }
+        if (byGroup.size() != KEY_ORDER.size()) {
+            throw new IllegalStateException("TrainConfig.KEY_ORDER must list every key of the groups once: " + fieldNames(byGroup));
+        }
+        ObjectNode json = JSON.createObjectNode();
+        for (String key : KEY_ORDER) {
+            json.set(key, byGroup.get(key));
+        }
+        return json;
+    }
+
+    /** The config of a flat object holding every key: each group takes its own keys from it. */
+    private static TrainConfig fromJson(ObjectNode flat) throws JsonProcessingException {
+        return new TrainConfig(GROUP_READER.treeToValue(flat, Data.class), GROUP_READER.treeToValue(flat, Optimization.class),
+                GROUP_READER.treeToValue(flat, Model.class), GROUP_READER.treeToValue(flat, Sampling.class),
+                GROUP_READER.treeToValue(flat, Losses.class), GROUP_READER.treeToValue(flat, Robustness.class),
+                GROUP_READER.treeToValue(flat, Noise.class), GROUP_READER.treeToValue(flat, Evaluation.class));
     }
 }

@@ -46,7 +46,7 @@ final class Trainer {
 
     /** The updates of one epoch over {@code train} (full batches only). */
     static int stepsPerEpoch(TrainConfig config, int trainDocuments) {
-        return Math.max(1, trainDocuments / config.batchSize());
+        return Math.max(1, trainDocuments / config.optimization().batchSize());
     }
 
     /**
@@ -58,13 +58,14 @@ final class Trainer {
      */
     void fit(List<EncodedDocument> train, TrainingState state, List<TrainingListener> listeners) {
         TrainingObjective objective = state.objective();
-        LinearSchedule schedule = new LinearSchedule(config.learningRate(), stepsPerEpoch(config, train.size()) * config.epochs(),
-                config.warmup());
+        LinearSchedule schedule = new LinearSchedule(config.optimization().learningRate(),
+                stepsPerEpoch(config, train.size()) * config.optimization().epochs(),
+                config.optimization().warmup());
         listeners.forEach(l -> l.onTrainingBegin(state));
-        for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
+        for (int epoch = state.epochsDone(); epoch < config.optimization().epochs(); epoch++) {
             // Seeding per epoch makes a resumed run draw exactly what an uninterrupted one would.
-            Random random = new Random(config.seed() * 1_000_003L + epoch);
-            Engine.getInstance().setRandomSeed((int) (config.seed() * 1009 + epoch));
+            Random random = new Random(config.optimization().seed() * 1_000_003L + epoch);
+            Engine.getInstance().setRandomSeed((int) (config.optimization().seed() * 1009 + epoch));
             List<List<EncodedDocument>> batches = batches(train, random);
             state.beginEpoch(batches.size());
             listeners.forEach(l -> l.onEpochBegin(state));
@@ -89,7 +90,7 @@ final class Trainer {
      */
     TrainingThroughput measure(List<EncodedDocument> encoded, int warmup, int steps, Optional<Path> profileTrace) {
         TrainingObjective objective = new TrainingObjective(config, warmup + steps);
-        Random random = new Random(config.seed());
+        Random random = new Random(config.optimization().seed());
         List<List<EncodedDocument>> batches = new ArrayList<>();
         while (batches.size() < warmup + steps) {
             batches.addAll(batches(encoded, random));
@@ -105,7 +106,7 @@ final class Trainer {
                 JniUtils.startProfile(false, true, false);
             }
             long start = System.nanoTime();
-            UpdateResult result = step(objective, samples, i, (float) config.learningRate());
+            UpdateResult result = step(objective, samples, i, (float) config.optimization().learningRate());
             if (i >= warmup) {
                 nanos += System.nanoTime() - start;
                 forwardBackward += result.forwardBackwardNanos();
@@ -131,7 +132,7 @@ final class Trainer {
     List<List<EncodedDocument>> batches(List<EncodedDocument> docs, Random random) {
         List<EncodedDocument> shuffled = new ArrayList<>(docs);
         Collections.shuffle(shuffled, random);
-        int size = Math.min(config.batchSize(), shuffled.size());
+        int size = Math.min(config.optimization().batchSize(), shuffled.size());
         int usable = shuffled.size() / size * size;
         List<List<EncodedDocument>> batches = new ArrayList<>();
         int chunk = size * 50;

@@ -63,17 +63,17 @@ public record TrainingData(TypeSystem types, List<Document> train, List<Document
      *     names the file, document and field)
      */
     public static TrainingData read(TrainConfig config, DataDirectory data) {
-        if (config.train().isEmpty() || config.types().isEmpty()) {
+        if (config.data().train().isEmpty() || config.data().types().isEmpty()) {
             throw new SpanrelException("the config must name 'train' and 'types' files");
         }
         Map<String, Path> files = new LinkedHashMap<>();
-        files.put("types", data.resolve(config.types()));
-        files.put("train", data.resolve(config.train()));
-        if (!config.dev().isEmpty()) {
-            files.put("dev", data.resolve(config.dev()));
+        files.put("types", data.resolve(config.data().types()));
+        files.put("train", data.resolve(config.data().train()));
+        if (!config.data().dev().isEmpty()) {
+            files.put("dev", data.resolve(config.data().dev()));
         }
-        if (!config.test().isEmpty()) {
-            files.put("test", data.resolve(config.test()));
+        if (!config.data().test().isEmpty()) {
+            files.put("test", data.resolve(config.data().test()));
         }
         TypeSystem types = SpertJson.readTypes(files.get("types"));
         List<Document> train = config.limited(SpertJson.readDocuments(files.get("train"), types));

@@ -27,20 +27,23 @@ final class TrainingObjective {
         this.config = config;
         this.entityLoss = LossChoice.entity(config);
         this.relationLoss = LossChoice.relation(config);
-        this.selection = new SmallLossSelection(config.smallLossRate(), config.smallLossWarmup(), config.smallLossRamp(), totalSteps);
+        TrainConfig.Robustness robustness = config.robustness();
+        this.selection = new SmallLossSelection(robustness.smallLossRate(), robustness.smallLossWarmup(),
+                robustness.smallLossRamp(), totalSteps);
         this.correctedEntityLoss = entityLoss;
         this.correctedRelationLoss = relationLoss;
     }
 
     /** Whether the transition matrices are estimated after this epoch (1-based). */
     boolean estimatesAfter(int epochsDone) {
-        return config.forwardCorrectionEpoch() > 0 && epochsDone == config.forwardCorrectionEpoch();
+        int correctionEpoch = config.robustness().forwardCorrectionEpoch();
+        return correctionEpoch > 0 && epochsDone == correctionEpoch;
     }
 
     /** From now on, positives' losses are forward-corrected with these matrices. */
     void useTransitions(TransitionEstimate estimate) {
         transitions = Optional.of(estimate);
-        correctedEntityLoss = new PositiveSpansLoss(new ForwardCorrectedEntityLoss(estimate.entities(), config.polyEpsilon()),
+        correctedEntityLoss = new PositiveSpansLoss(new ForwardCorrectedEntityLoss(estimate.entities(), config.losses().polyEpsilon()),
                 entityLoss);
         correctedRelationLoss = new PositivePairsLoss(new ForwardCorrectedRelationLoss(estimate.relations()), relationLoss);
     }
@@ -69,7 +72,7 @@ final class TrainingObjective {
     }
 
     private NDArray entity(NDArray logits, NDArray labels, NDArray mask, double share) {
-        double t = config.entityTemperature();
+        double t = config.model().entityTemperature();
         if (share == 0) {
             return correctedEntityLoss.loss(logits, labels, mask, t);
         }
@@ -84,7 +87,7 @@ final class TrainingObjective {
     }
 
     private NDArray relation(NDArray logits, NDArray labels, NDArray mask, double share) {
-        double t = config.relationTemperature();
+        double t = config.model().relationTemperature();
         if (share == 0) {
             return correctedRelationLoss.loss(logits, labels, mask, t);
         }

@@ -142,7 +142,7 @@ public final class TrainingRun {
         log.printf(Locale.ROOT, "data: %d train, %d dev, %d test documents%n", train.size(), documents.dev().size(),
                 documents.test().size());
         // Taken before training, so the code version is that of the code that trains, whatever changes meanwhile.
-        ObjectNode provenance = Provenance.of(documents.files(), config.seed());
+        ObjectNode provenance = Provenance.of(documents.files(), config.optimization().seed());
         // What "auto" chose on this machine (or the precision the config names).
         provenance.put("precision", config.encoderPrecision().configName());
 
@@ -150,7 +150,7 @@ public final class TrainingRun {
             List<EncodedDocument> trainEncoded = encode(train, t.tokenizer());
             DocumentScorer scorer = new DocumentScorer(manager, t.model(), types, t.tokenizer(), t.maxPositions(), config);
             ArrayNode history = JSON.createArrayNode();
-            int totalSteps = Trainer.stepsPerEpoch(config, trainEncoded.size()) * config.epochs();
+            int totalSteps = Trainer.stepsPerEpoch(config, trainEncoded.size()) * config.optimization().epochs();
             TrainingState state = resumedOrFresh(runDir, resume, t, history, new TrainingObjective(config, totalSteps), wallStart);
             AtomicFiles.writeString(runDir.resolve("config.json"), config.toJson().toPrettyString());
 
@@ -162,7 +162,7 @@ public final class TrainingRun {
                 all.add(new DevEvaluationListener(scorer, documents.dev(), log));
             }
             all.add(new TransitionEstimation(t.model(), t.tokenizer().padId(), t.maxPositions(), manager, trainEncoded, log,
-                    config.evalBatchSize()));
+                    config.evaluation().evalBatchSize()));
             all.add(new CheckpointListener(runDir, t.model(), t.optimizer(), configDigest()));
             all.add(new ProgressListener(log, terminal));
             all.addAll(listeners);
@@ -316,9 +316,9 @@ public final class TrainingRun {
      * pretrained weights' heap copy is let go before the optimizer's state is made.
      */
     private Trainable trainable(TypeSystem types, NDManager manager) {
-        PretrainedEncoder pretrained = Encoders.load(config.encoder());
+        PretrainedEncoder pretrained = Encoders.load(config.model().encoder());
         WordPieceTokenizer tokenizer = pretrained.tokenizer();
-        Engine.getInstance().setRandomSeed((int) config.seed());
+        Engine.getInstance().setRandomSeed((int) config.optimization().seed());
         SpanRelModel model = newModel(pretrained, types, manager);
         int maxPositions = pretrained.config().maxPositionEmbeddings();
         pretrained = null;
@@ -372,7 +372,7 @@ public final class TrainingRun {
 
     private AdamW newOptimizer(SpanRelModel model, Bf16Weights copies, WordEmbeddingRows rows, NDManager manager) {
         AdamW optimizer = new AdamW(model.namedParameters(), copies == null ? Map.of() : SpanRelModel.namedCopies(copies), manager,
-                config.weightDecay(), config.maxGradNorm());
+                config.optimization().weightDecay(), config.optimization().maxGradNorm());
         if (rows != null) {
             optimizer.readGradientFrom(SpanRelModel.WORD_EMBEDDINGS, rows.gradient());
         }

@@ -32,9 +32,11 @@ final class TransitionEstimator {
     }
 
     TransitionEstimate estimate(NDManager manager, List<EncodedDocument> train, TrainConfig config) {
-        TransitionCounts counts = new TransitionCounts(model.entityClasses() - 1, model.relationTypes(), config.forwardCorrectionConfidence());
+        TransitionCounts counts = new TransitionCounts(model.entityClasses() - 1, model.relationTypes(),
+                config.robustness().forwardCorrectionConfidence());
         // With no negatives asked for, the sampler takes the gold labels only and draws nothing.
-        NegativeSampler positivesOnly = new NegativeSampler(new SamplingConfig(0, 0, 0, config.maxSpanSize()), model.relationTypes());
+        NegativeSampler positivesOnly = new NegativeSampler(new SamplingConfig(0, 0, 0, config.model().maxSpanSize()),
+                model.relationTypes());
         Random unused = new Random(0);
         List<DocumentSamples> batch = new ArrayList<>();
         for (EncodedDocument doc : train) {
@@ -50,7 +52,7 @@ final class TransitionEstimator {
         if (!batch.isEmpty()) {
             count(manager, batch, counts, config);
         }
-        return counts.estimate(config.forwardCorrectionFloor());
+        return counts.estimate(config.robustness().forwardCorrectionFloor());
     }
 
     private void count(NDManager manager, List<DocumentSamples> samples, TransitionCounts counts, TrainConfig config) {
@@ -58,9 +60,10 @@ final class TransitionEstimator {
             SpanBatch batch = new SpanBatch(samples, model.relationTypes(), model.config().widthEmbeddingCount(), padId, maxPositions);
             BatchTensors tensors = BatchTensors.of(scope, batch);
             SpanRelModel.Outputs out = model.forward(new ParameterStore(scope, false), tensors, false);
-            counts.addSpans(out.entityLogits().div(config.entityTemperature()).softmax(-1).toFloatArray(), batch.spanLabels, batch.spanMask);
+            counts.addSpans(out.entityLogits().div(config.model().entityTemperature()).softmax(-1).toFloatArray(),
+                    batch.spanLabels, batch.spanMask);
             if (out.relationLogits().isPresent()) {
-                counts.addPairs(Activation.sigmoid(out.relationLogits().get().div(config.relationTemperature())).toFloatArray(),
+                counts.addPairs(Activation.sigmoid(out.relationLogits().get().div(config.model().relationTemperature())).toFloatArray(),
                         batch.pairLabels, batch.pairMask);
             }
         }

@@ -230,6 +230,6 @@ class ExperimentSummaryTest {
         assertThat(quickRuns.get(0).overrides()).containsExactly("epochs=2", "train=ade/1/train.json", "test=ade/1/test.json", "seed=9");
         assertThat(quick.runs(plan.experiment("exp")).get(0).overrides()).containsExactly("dropout=0.3", "epochs=2", "seed=9");
         assertThat(quick.summaryFile(plan.experiment("exp"))).isEqualTo(tmp.resolve("results/exp-quick.json"));
-        assertThat(quick.config(quickRuns.get(0)).epochs()).isEqualTo(2);
+        assertThat(quick.config(quickRuns.get(0)).optimization().epochs()).isEqualTo(2);
     }
 }

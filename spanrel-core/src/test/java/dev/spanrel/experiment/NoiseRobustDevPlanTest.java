@@ -24,13 +24,14 @@ class NoiseRobustDevPlanTest {
             List<String> quick = new ArrayList<>(experiment.set());
             quick.addAll(plan.quick().orElseThrow().set());
             TrainConfig.read(file, quick);
-            assertThat(config.train()).as(experiment.name()).isEqualTo("scierc/scierc_train.json");
-            assertThat(config.test()).as(experiment.name()).isEqualTo("scierc/scierc_dev.json");
-            assertThat(config.trainNoiseRate()).isEqualTo(0.4);
-            assertThat(config.trainNoiseSeed()).isEqualTo(1);
-            assertThat(config.precision()).isEqualTo("bf16");
+            assertThat(config.data().train()).as(experiment.name()).isEqualTo("scierc/scierc_train.json");
+            assertThat(config.data().test()).as(experiment.name()).isEqualTo("scierc/scierc_dev.json");
+            assertThat(config.noise().trainNoiseRate()).isEqualTo(0.4);
+            assertThat(config.noise().trainNoiseSeed()).isEqualTo(1);
+            assertThat(config.optimization().precision()).isEqualTo("bf16");
             assertThat(experiment.seeds()).containsExactly(1L);
-            options.add(config.entityLoss() + "/" + config.relationLoss() + "/" + config.smallLossRate() + "/" + config.forwardCorrectionEpoch());
+            options.add(config.losses().entityLoss() + "/" + config.losses().relationLoss() + "/"
+                    + config.robustness().smallLossRate() + "/" + config.robustness().forwardCorrectionEpoch());
         }
         assertThat(options).containsExactly("poly1/bce/0.0/0", "gce/gce/0.0/0", "sce/sce/0.0/0", "poly1/bce/0.2/0", "poly1/bce/0.4/0",
                 "poly1/bce/0.0/2");

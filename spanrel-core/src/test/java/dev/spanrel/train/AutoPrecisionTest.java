@@ -29,7 +29,7 @@ class AutoPrecisionTest {
 
     @Test
     void trainingDefaultsToAutoAndAPlainConfigResolvesAsAutoDoes() {
-        assertThat(TrainConfig.defaults().precision()).isEqualTo(Precision.AUTO);
+        assertThat(TrainConfig.defaults().optimization().precision()).isEqualTo(Precision.AUTO);
         assertThat(TrainConfig.defaults().encoderPrecision()).isEqualTo(Precision.auto());
         // A checkpoint of a config that never named its precision identifies as what the default resolved to here.
         TrainConfig resolved = TrainConfig.defaults().with(List.of("precision=" + Precision.auto().configName()));

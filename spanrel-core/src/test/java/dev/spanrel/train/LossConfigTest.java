@@ -55,6 +55,6 @@ class LossConfigTest {
                 .hasMessage("forwardCorrectionEpoch must be below epochs (3) to correct any epoch, got 3");
         assertThatThrownBy(() -> base.with(List.of("forwardCorrectionEpoch=2", "entityLoss=gce")))
                 .hasMessage("forwardCorrectionEpoch corrects Poly-1 and BCE; it cannot be combined with entityLoss=gce and relationLoss=bce");
-        assertThat(base.with(List.of("forwardCorrectionEpoch=2", "smallLossRate=0.2")).forwardCorrectionEpoch()).isEqualTo(2);
+        assertThat(base.with(List.of("forwardCorrectionEpoch=2", "smallLossRate=0.2")).robustness().forwardCorrectionEpoch()).isEqualTo(2);
     }
 }

@@ -52,7 +52,7 @@ class NoiseRobustResumeTest {
                 throw new IllegalStateException("simulated crash");
             }
         })).train(run, false)).hasMessageContaining("simulated crash");
-        boolean corrects = config.forwardCorrectionEpoch() > 0;
+        boolean corrects = config.robustness().forwardCorrectionEpoch() > 0;
         // The estimate made after epoch 1 is carried by every later checkpoint; without correction none is written.
         assertThat(Files.readString(run.resolve("checkpoint.json")).contains("\"transitions\"")).isEqualTo(corrects);
         TrainingResult resumed = new TrainingRun(config, dir, quiet, false).train(run, true);

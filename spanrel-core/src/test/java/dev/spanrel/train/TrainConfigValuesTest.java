@@ -102,10 +102,10 @@ class TrainConfigValuesTest {
         Path file = config("{\"epochs\": 1, \"negativeRatio\": 0, \"maxGradNorm\": 0, \"warmup\": 0, \"dropout\": 0,"
                 + " \"relationThreshold\": 1, \"polyEpsilon\": -1, \"weightDecay\": 0, \"maxSpanSize\": 99, \"learningRate\": 1}");
         TrainConfig config = TrainConfig.read(file, List.of("warmup=1", "relationThreshold=0", "trainNoiseRate=0"));
-        assertThat(config.epochs()).isEqualTo(1);
-        assertThat(config.polyEpsilon()).isEqualTo(-1.0);
-        assertThat(config.warmup()).isEqualTo(1.0);
-        assertThat(config.learningRate()).isEqualTo(1.0);
+        assertThat(config.optimization().epochs()).isEqualTo(1);
+        assertThat(config.losses().polyEpsilon()).isEqualTo(-1.0);
+        assertThat(config.optimization().warmup()).isEqualTo(1.0);
+        assertThat(config.optimization().learningRate()).isEqualTo(1.0);
     }
 
     @Test
@@ -114,7 +114,7 @@ class TrainConfigValuesTest {
             List<Path> configs = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
             assertThat(configs).isNotEmpty();
             for (Path file : configs) {
-                assertThat(TrainConfig.read(file, List.of()).epochs()).as(file.toString()).isPositive();
+                assertThat(TrainConfig.read(file, List.of()).optimization().epochs()).as(file.toString()).isPositive();
             }
         }
     }

@@ -20,8 +20,8 @@ class TrainNoiseConfigTest {
         Path file = tmp.resolve("old.json");
         Files.writeString(file, "{\"train\": \"scierc/scierc_train.json\", \"types\": \"scierc/scierc_types.json\", \"seed\": 3}");
         TrainConfig config = TrainConfig.read(file, List.of());
-        assertThat(config.trainNoiseRate()).isZero();
-        assertThat(config.trainNoiseKind()).isEqualTo("symmetric");
+        assertThat(config.noise().trainNoiseRate()).isZero();
+        assertThat(config.noise().trainNoiseKind()).isEqualTo("symmetric");
         assertThat(config.trainNoise()).isEmpty();
     }
 

@@ -49,7 +49,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         TrainConfig trainConfig = TrainConfig.read(config, overrides);
         TrainingRun trainer = new TrainingRun(trainConfig, DataDirectory.locate(Optional.ofNullable(dataDir)), System.err, false);
         TrainingThroughput t = trainer.benchmark(warmup, steps, Optional.ofNullable(profile));
-        out.printf("config %s, batch %d, %d measured updates (+%d warm-up), precision %s%n", config, trainConfig.batchSize(),
+        out.printf("config %s, batch %d, %d measured updates (+%d warm-up), precision %s%n", config, trainConfig.optimization().batchSize(),
                 t.steps(), warmup, trainConfig.encoderPrecision().configName());
         out.printf("cpu                  %s, %d cores%n", CpuFeatures.current().describe(), Runtime.getRuntime().availableProcessors());
         out.printf("sentences/s          %8.2f%n", t.sentencesPerSecond());
