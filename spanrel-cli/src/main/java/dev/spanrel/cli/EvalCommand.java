@@ -14,7 +14,7 @@ import dev.spanrel.eval.Evaluator;
 import dev.spanrel.infer.ModelTagger;
 import dev.spanrel.infer.RelationThresholdSweep;
 import dev.spanrel.infer.TaggerOptions;
-import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.infer.SentencePrediction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

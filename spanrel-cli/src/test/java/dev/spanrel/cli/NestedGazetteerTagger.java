@@ -4,9 +4,9 @@ import dev.spanrel.data.EntityType;
 import dev.spanrel.data.RelationType;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.infer.SentenceTagger;
-import dev.spanrel.model.ScoredEntity;
-import dev.spanrel.model.ScoredRelation;
-import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.infer.ScoredEntity;
+import dev.spanrel.infer.ScoredRelation;
+import dev.spanrel.infer.SentencePrediction;
 import java.util.ArrayList;
 import java.util.List;
 

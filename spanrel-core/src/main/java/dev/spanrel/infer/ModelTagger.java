@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDManager;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.encoder.Precision;
-import dev.spanrel.model.BatchPredictor;
+import dev.spanrel.infer.BatchPredictor;
 import dev.spanrel.model.SavedModel;
-import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.infer.SentencePrediction;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.spanrel.infer;
 
 import dev.spanrel.data.TypeSystem;
-import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.infer.SentencePrediction;
 import java.util.List;
 
 /**

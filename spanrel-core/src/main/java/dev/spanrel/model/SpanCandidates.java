@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The candidate spans of a document at inference. It lives in {@code model}, below {@code train}, so that decoding
- * does not depend on the training package.
+ * The candidate spans of a document at inference: the first of decoding's steps (candidates, forward, decode), kept
+ * with the batches it fills, below both {@code train} and {@code infer}.
  */
-final class SpanCandidates {
+public final class SpanCandidates {
     private SpanCandidates() {}
 
     /**

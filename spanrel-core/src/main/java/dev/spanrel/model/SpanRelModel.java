@@ -157,8 +157,15 @@ public final class SpanRelModel extends AbstractBlock {
         return encodeHidden(hidden, batch.wordPieces());
     }
 
-    /** Word vectors (max over each word's pieces) and their range-max table, from hidden states [B, L, H]. */
-    static EncodedBatch encodeHidden(NDArray hidden, NDArray wordPieces) {
+    /**
+     * Word vectors (max over each word's pieces) and their range-max table, from hidden states [B, L, H]: what the
+     * heads read. Public for decoding, which runs the encoder in pieces of its own to bound memory.
+     *
+     * @param hidden the encoder's hidden states [B, L, H]
+     * @param wordPieces each word's piece positions [B, words, piecesPerWord]
+     * @return the pooled batch
+     */
+    public static EncodedBatch encodeHidden(NDArray hidden, NDArray wordPieces) {
         long batch = hidden.getShape().get(0);
         long length = hidden.getShape().get(1);
         long size = hidden.getShape().get(2);
@@ -266,8 +273,14 @@ public final class SpanRelModel extends AbstractBlock {
         return ps.getValue(parameter, onDeviceOf.getDevice(), training);
     }
 
-    /** Rows of {@code table} [R, H] at {@code indices} (any shape) → indices.shape + [H]; differentiable in table. */
-    static NDArray gatherRows(NDArray table, NDArray indices) {
+    /**
+     * Rows of {@code table} [R, H] at {@code indices} (any shape) → indices.shape + [H]; differentiable in table.
+     *
+     * @param table the rows
+     * @param indices the row of each output position
+     * @return the gathered rows
+     */
+    public static NDArray gatherRows(NDArray table, NDArray indices) {
         return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
     }
 

@@ -5,7 +5,7 @@ import dev.spanrel.data.Document;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.eval.Evaluation;
 import dev.spanrel.eval.Evaluator;
-import dev.spanrel.model.BatchPredictor;
+import dev.spanrel.infer.BatchPredictor;
 import dev.spanrel.model.SpanRelModel;
 import dev.spanrel.text.WordPieceTokenizer;
 import java.util.List;

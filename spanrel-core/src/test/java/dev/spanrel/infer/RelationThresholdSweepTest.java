@@ -12,9 +12,9 @@ import dev.spanrel.data.SpertJson;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.eval.Evaluator;
 import dev.spanrel.eval.Prf;
-import dev.spanrel.model.ScoredEntity;
-import dev.spanrel.model.ScoredRelation;
-import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.infer.ScoredEntity;
+import dev.spanrel.infer.ScoredRelation;
+import dev.spanrel.infer.SentencePrediction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -14,7 +14,7 @@ import dev.spanrel.infer.Extractor;
 import dev.spanrel.infer.ModelTagger;
 import dev.spanrel.infer.RelationThresholdSweep;
 import dev.spanrel.infer.TaggerOptions;
-import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.infer.SentencePrediction;
 import dev.spanrel.testing.TinyTask;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -10,7 +10,7 @@ import dev.spanrel.cli.io.ResultJson;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.infer.Extractor;
 import dev.spanrel.infer.SentenceTagger;
-import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.infer.SentencePrediction;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

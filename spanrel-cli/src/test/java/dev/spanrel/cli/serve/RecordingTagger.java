@@ -3,7 +3,7 @@ package dev.spanrel.cli.serve;
 import dev.spanrel.cli.GazetteerTagger;
 import dev.spanrel.data.TypeSystem;
 import dev.spanrel.infer.SentenceTagger;
-import dev.spanrel.model.SentencePrediction;
+import dev.spanrel.infer.SentencePrediction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

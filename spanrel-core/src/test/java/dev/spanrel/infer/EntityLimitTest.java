@@ -1,4 +1,4 @@
-package dev.spanrel.model;
+package dev.spanrel.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.spanrel.model;
+package dev.spanrel.infer;
 
 import dev.spanrel.data.RelationType;
 

@@ -1,5 +1,7 @@
-package dev.spanrel.model;
+package dev.spanrel.infer;
 
+import dev.spanrel.model.EncodedDocument;
+import dev.spanrel.model.SpanRelModel;
 import ai.djl.ndarray.NDManager;
 import dev.spanrel.data.Document;
 import dev.spanrel.data.TypeSystem;

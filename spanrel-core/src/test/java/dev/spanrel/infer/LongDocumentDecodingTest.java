@@ -1,5 +1,6 @@
-package dev.spanrel.model;
+package dev.spanrel.infer;
 
+import dev.spanrel.model.SavedModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

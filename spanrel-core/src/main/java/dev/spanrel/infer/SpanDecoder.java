@@ -1,5 +1,13 @@
-package dev.spanrel.model;
+package dev.spanrel.infer;
 
+import dev.spanrel.model.SpanBatch;
+import dev.spanrel.model.ModelConfig;
+import dev.spanrel.model.EncodedDocument;
+import dev.spanrel.model.BatchTensors;
+import dev.spanrel.model.SpanCandidates;
+import dev.spanrel.model.DocumentSamples;
+import dev.spanrel.model.SpanRelModel;
+import dev.spanrel.model.EncoderWindows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
