@@ -7,7 +7,7 @@ import java.util.List;
  * ablation (its Tables 1 and 3), and SpERT's published results with BERT-base (docs/method.md section 8), plus the
  * paper's label-noise results on SciERC (its Table 2). Entity and relation F1 in percent.
  */
-public final class PublishedResults {
+final class PublishedResults {
     /** One published row: a system's entity and relation F1 on a data set, under the data set's literature setting. */
     public record Published(String dataset, String system, double entityF1, double relationF1, String source) {}
 

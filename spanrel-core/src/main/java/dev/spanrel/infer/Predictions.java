@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns predictions into documents, the form the evaluator and the SpERT JSON writer take. */
-public final class Predictions {
+final class Predictions {
     private Predictions() {}
 
     /**

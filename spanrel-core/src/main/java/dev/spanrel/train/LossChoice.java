@@ -8,7 +8,7 @@ import java.util.List;
  * robust ones. A robust loss ({@code gce}, {@code sce}) is taken on the gold-positive spans and pairs only; the
  * sampled negatives keep Poly-1 and BCE, so negative sampling works as before.
  */
-public final class LossChoice {
+final class LossChoice {
     /** The names {@code entityLoss} takes. */
     public static final List<String> ENTITY_LOSSES = List.of("poly1", "cross-entropy", "gce", "sce");
     /** The names {@code relationLoss} takes. */
