@@ -13,6 +13,7 @@ import dev.spanrel.encoder.Precision;
 import dev.spanrel.model.ModelConfig;
 import dev.spanrel.noise.NoiseConfig;
 import dev.spanrel.noise.NoiseKind;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -189,24 +190,40 @@ public record TrainConfig(Data data, Optimization optimization, Model model, Sam
     }
 
     /**
-     * Every key, in the order config files, {@code results.json} and the checkpoint identity have always had them
-     * (the identity digest hashes the keys in this order, so it never changes; a new key goes at the end).
+     * The keys the first checkpoints were written with (noise and precision joined them, with rules of their own in
+     * {@link #identityJson}), in the order the identity digest hashes them: that order never changes.
      */
-    static final List<String> KEY_ORDER = List.of("train", "dev", "test", "types", "encoder", "epochs", "batchSize",
-            "evalBatchSize", "learningRate", "weightDecay", "warmup", "maxGradNorm", "seed", "negativeRatio",
+    private static final List<String> FIRST_KEYS = List.of("train", "dev", "test", "types", "encoder", "epochs",
+            "batchSize", "evalBatchSize", "learningRate", "weightDecay", "warmup", "maxGradNorm", "seed", "negativeRatio",
             "negativeEntityCount", "negativeRelationCount", "maxSpanSize", "widthEmbeddingSize", "dropout",
             "entityTemperature", "relationTemperature", "polyEpsilon", "relationThreshold", "relationUsesEntityTypes",
-            "limit", "evalDropOverlapping", "trainNoiseRate", "trainNoiseKind", "trainNoiseSeed", "precision",
-            "entityLoss", "relationLoss", "gceQ", "sceAlpha", "sceBeta", "sceLogZero", "smallLossRate", "smallLossWarmup",
-            "smallLossRamp", "forwardCorrectionEpoch", "forwardCorrectionConfidence", "forwardCorrectionFloor");
+            "limit", "evalDropOverlapping", "trainNoiseRate", "trainNoiseKind", "trainNoiseSeed", "precision");
 
     /**
-     * Keys added after checkpoints were first written: left out of {@link #identityJson} at their defaults, so a
-     * checkpoint made before they existed still resumes. A key added later belongs here.
+     * Every key, in the order config files, {@code results.json} and the identity have them: the {@link #FIRST_KEYS},
+     * then every later key in the order of the groups' components.
      */
-    static final List<String> KEYS_ADDED_WITH_DEFAULTS = List.of("entityLoss", "relationLoss", "gceQ", "sceAlpha", "sceBeta",
-            "sceLogZero", "smallLossRate", "smallLossWarmup", "smallLossRamp", "forwardCorrectionEpoch",
-            "forwardCorrectionConfidence", "forwardCorrectionFloor");
+    static final List<String> KEY_ORDER = keyOrder();
+
+    /**
+     * Keys added after checkpoints were first written: every key after the first ones, derived, so a key added to a
+     * group later is one of them without anyone listing it. They are left out of {@link #identityJson} at their
+     * defaults, so a checkpoint made before they existed still resumes. (A later key's default is then part of what
+     * old checkpoints mean: changing it is a new key, not a new default.)
+     */
+    static final List<String> KEYS_ADDED_WITH_DEFAULTS = KEY_ORDER.subList(FIRST_KEYS.size(), KEY_ORDER.size());
+
+    private static List<String> keyOrder() {
+        List<String> order = new ArrayList<>(FIRST_KEYS);
+        for (RecordComponent group : TrainConfig.class.getRecordComponents()) {
+            for (RecordComponent key : group.getType().getRecordComponents()) {
+                if (!FIRST_KEYS.contains(key.getName())) {
+                    order.add(key.getName());
+                }
+            }
+        }
+        return List.copyOf(order);
+    }
 
     /**
      * The label noise for the training documents, or empty when {@code trainNoiseRate} is 0.

@@ -24,7 +24,17 @@ class TrainConfigGroupsTest {
             }
         }
         assertThat(fromGroups).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(TrainConfig.KEY_ORDER);
+        assertThat(TrainConfig.KEY_ORDER).doesNotHaveDuplicates();
         assertThat(TrainConfig.defaults().toJson().fieldNames()).toIterable().containsExactlyElementsOf(TrainConfig.KEY_ORDER);
+    }
+
+    @Test
+    void theLaterKeysAreDerivedInTheOrderTheyWereAdded() {
+        // What the list held when it was written by hand: a key added to a group now joins it by itself.
+        assertThat(TrainConfig.KEYS_ADDED_WITH_DEFAULTS).containsExactly("entityLoss", "relationLoss", "gceQ", "sceAlpha",
+                "sceBeta", "sceLogZero", "smallLossRate", "smallLossWarmup", "smallLossRamp", "forwardCorrectionEpoch",
+                "forwardCorrectionConfidence", "forwardCorrectionFloor");
+        assertThat(TrainConfig.KEY_ORDER).hasSize(42).endsWith(TrainConfig.KEYS_ADDED_WITH_DEFAULTS.toArray(String[]::new));
     }
 
     @Test
