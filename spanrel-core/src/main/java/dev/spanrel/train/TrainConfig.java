@@ -439,9 +439,6 @@ public record TrainConfig(Data data, Optimization optimization, Model model, Sam
         for (Record group : List.of(data, optimization, model, sampling, losses, robustness, noise, evaluation)) {
             byGroup.setAll((ObjectNode) JSON.valueToTree(group));
         }
-        if (byGroup.size() != KEY_ORDER.size()) {
-            throw new IllegalStateException("TrainConfig.KEY_ORDER must list every key of the groups once: " + fieldNames(byGroup));
-        }
         ObjectNode json = JSON.createObjectNode();
         for (String key : KEY_ORDER) {
             json.set(key, byGroup.get(key));
