@@ -55,6 +55,7 @@ public final class BertModel extends AbstractBlock {
     private volatile Bf16Weights bf16Weights;
     /** The gathered word-embedding rows of a training's forward passes; null: look up the whole table. */
     private volatile WordEmbeddingRows wordEmbeddingRows;
+    private final DropoutMasks dropoutMasks = new DropoutMasks(0);
 
     /** One transformer layer's parameters, in Hugging Face's structure. */
     private record Layer(Parameter qW, Parameter qB, Parameter kW, Parameter kB, Parameter vW, Parameter vB,
@@ -184,6 +185,16 @@ public final class BertModel extends AbstractBlock {
         return out;
     }
 
+    /**
+     * Where this encoder's dropout masks come from (and whoever trains it reseeds them); a model built around the
+     * encoder draws its own dropout from the same source.
+     *
+     * @return the encoder's dropout masks
+     */
+    public DropoutMasks dropoutMasks() {
+        return dropoutMasks;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
@@ -254,13 +265,18 @@ public final class BertModel extends AbstractBlock {
         int headSize = config.headSize();
         long hidden = config.hiddenSize();
         if (precision == Precision.BF16) {
-            NDArray settings = x.getManager().create(new float[] {heads, (float) config.attentionProbsDropoutProb()});
+            NDManager manager = x.getManager();
+            double rate = config.attentionProbsDropoutProb();
+            NDArray keep = training && rate > 0
+                    ? dropoutMasks.mask(manager, new Shape(batch, heads, length, length), rate)
+                    : manager.create(1f);
+            NDArray settings = manager.create(new float[] {heads});
             return Bf16SelfAttention.apply(new NDList(x,
                     projection(p.qW(), ps, device, training), ps.getValue(p.qB(), device, training),
                     projection(p.kW(), ps, device, training), ps.getValue(p.kB(), device, training),
                     projection(p.vW(), ps, device, training), ps.getValue(p.vB(), device, training),
                     projection(p.attnOutW(), ps, device, training), ps.getValue(p.attnOutB(), device, training),
-                    additiveMask, settings), training);
+                    additiveMask, keep, settings), training);
         }
         // Q is scaled before the product (L·d multiplies instead of L·L); K is laid out [B, heads, d, L] directly.
         NDArray q = Linear.linear(x, ps.getValue(p.qW(), device, training), ps.getValue(p.qB(), device, training))
@@ -380,6 +396,14 @@ public final class BertModel extends AbstractBlock {
      */
     public void setPrecision(Precision precision) {
         precision.requireSupported();
+        setPrecisionEvenIfEmulated(precision);
+    }
+
+    /**
+     * {@link #setPrecision} without the CPU check: libtorch computes bfloat16 on any x86 CPU, emulated (and slowly)
+     * where the instructions are missing, so tests of what the bfloat16 path computes run on every machine.
+     */
+    void setPrecisionEvenIfEmulated(Precision precision) {
         Bf16Weights copies = bf16Weights;
         if (precision != Precision.BF16 && copies != null && !copies.hasFloat32Weights()) {
             throw new IllegalStateException("this encoder kept its projection matrices in bfloat16 only; it cannot run "
@@ -406,11 +430,8 @@ public final class BertModel extends AbstractBlock {
                 .singletonOrThrow();
     }
 
-    private static NDArray dropout(NDArray x, double rate, boolean training) {
-        if (!training || rate <= 0) {
-            return x;
-        }
-        return x.getNDArrayInternal().dropout(x, (float) rate, true).singletonOrThrow();
+    private NDArray dropout(NDArray x, double rate, boolean training) {
+        return dropoutMasks.apply(x, rate, training);
     }
 
     @Override

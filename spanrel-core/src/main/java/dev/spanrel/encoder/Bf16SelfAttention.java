@@ -9,8 +9,9 @@ import ai.djl.ndarray.NDList;
  * softmax (and dropout of the probabilities in training), the context and the output projection in bfloat16, the
  * result in float32. The scores are scaled after the product, as in Hugging Face's BERT.
  *
- * <p>Inputs: x [B, L, H], the four projections' weights and biases, the additive mask [B, 1, 1, L] and
- * {@code settings} = [heads, attention dropout rate].
+ * <p>Inputs: x [B, L, H], the four projections' weights and biases, the additive mask [B, 1, 1, L], the dropout
+ * mask of the probabilities ({@link DropoutMasks#mask}, [B, heads, L, L]; a 0-dimensional tensor for none) and
+ * {@code settings} = [heads].
  */
 final class Bf16SelfAttention {
     // ScalarType codes of libtorch: 15 = bfloat16, 6 = float32. `self.training` follows DJL's train/eval switch.
@@ -30,9 +31,9 @@ final class Bf16SelfAttention {
                 wo: Tensor,
                 bo: Tensor,
                 mask: Tensor,
+                keep: Tensor,
                 settings: Tensor) -> Tensor:
                 heads = int(torch.item(torch.select(settings, 0, 0)))
-                rate = float(torch.item(torch.select(settings, 0, 1)))
                 b = torch.size(x, 0)
                 l = torch.size(x, 1)
                 h = torch.size(x, 2)
@@ -42,7 +43,9 @@ final class Bf16SelfAttention {
                 k = torch.permute(torch.view(torch.linear(xb, torch.to(wk, 15), torch.to(bk, 15)), [b, l, heads, d]), [0, 2, 3, 1])
                 v = torch.transpose(torch.view(torch.linear(xb, torch.to(wv, 15), torch.to(bv, 15)), [b, l, heads, d]), 1, 2)
                 scores = torch.add(torch.mul(torch.to(torch.matmul(q, k), 6), torch.div(1., torch.pow(d, 0.5))), mask)
-                probs = torch.dropout(torch.softmax(scores, -1), rate, self.training)
+                probs = torch.softmax(scores, -1)
+                if torch.gt(torch.dim(keep), 0):
+                  probs = torch.mul(probs, keep)
                 context = torch.reshape(torch.transpose(torch.matmul(torch.to(probs, 15), v), 1, 2), [b, l, h])
                 return torch.to(torch.linear(context, torch.to(wo, 15), torch.to(bo, 15)), 6)
             """;

@@ -263,10 +263,7 @@ public final class SpanRelModel extends AbstractBlock {
     }
 
     private NDArray dropout(NDArray input, boolean training) {
-        if (!training || config.dropout() <= 0) {
-            return input;
-        }
-        return input.getNDArrayInternal().dropout(input, (float) config.dropout(), true).singletonOrThrow();
+        return encoder.dropoutMasks().apply(input, config.dropout(), training);
     }
 
     private static NDArray value(ParameterStore ps, Parameter parameter, NDArray onDeviceOf, boolean training) {

@@ -66,6 +66,7 @@ final class Trainer {
             // Seeding per epoch makes a resumed run draw exactly what an uninterrupted one would.
             Random random = new Random(config.optimization().seed() * 1_000_003L + epoch);
             Engine.getInstance().setRandomSeed((int) (config.optimization().seed() * 1009 + epoch));
+            model.encoder().dropoutMasks().reseed(config.optimization().seed() * 1009 + epoch);
             List<List<EncodedDocument>> batches = batches(train, random);
             state.beginEpoch(batches.size());
             listeners.forEach(l -> l.onEpochBegin(state));
