@@ -52,6 +52,7 @@ final class ConfigRanges {
             Map.entry("sceAlpha", NOT_NEGATIVE),
             Map.entry("sceBeta", NOT_NEGATIVE),
             Map.entry("sceLogZero", new Range(v -> v < 0 && Double.isFinite(v), "must be a finite number below 0 (log 0 clamped)")),
+            Map.entry("robustLossWarmup", FRACTION_BELOW_ONE),
             Map.entry("smallLossRate", FRACTION_BELOW_ONE),
             Map.entry("smallLossWarmup", FRACTION),
             Map.entry("smallLossRamp", FRACTION),

@@ -36,6 +36,30 @@ final class LossChoice {
     }
 
     /**
+     * The entity loss of the {@code robustLossWarmup}: Poly-1 on every span, which a robust loss's negatives keep.
+     *
+     * @param config the training config
+     * @return the strategy
+     */
+    public static EntityLoss warmupEntity(TrainConfig config) {
+        return isRobust(config.losses().entityLoss()) ? new Poly1Loss(config.losses().polyEpsilon()) : entity(config);
+    }
+
+    /**
+     * The relation loss of the {@code robustLossWarmup}: BCE on every pair, which a robust loss's negatives keep.
+     *
+     * @param config the training config
+     * @return the strategy
+     */
+    public static RelationLoss warmupRelation(TrainConfig config) {
+        return isRobust(config.losses().relationLoss()) ? new BinaryCrossEntropyLoss() : relation(config);
+    }
+
+    private static boolean isRobust(String loss) {
+        return loss.equals("gce") || loss.equals("sce");
+    }
+
+    /**
      * The relation loss the config names.
      *
      * @param config the training config
@@ -68,6 +92,10 @@ final class LossChoice {
         }
         if (!RELATION_LOSSES.contains(losses.relationLoss())) {
             return unknown("relationLoss", losses.relationLoss(), RELATION_LOSSES).getMessage();
+        }
+        if (losses.robustLossWarmup() > 0 && !isRobust(losses.entityLoss()) && !isRobust(losses.relationLoss())) {
+            return "robustLossWarmup delays a gce or sce loss; it does nothing with entityLoss=" + losses.entityLoss()
+                    + " and relationLoss=" + losses.relationLoss();
         }
         if (correctionEpoch > 0) {
             if (correctionEpoch >= epochs) {

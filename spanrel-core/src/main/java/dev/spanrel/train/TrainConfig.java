@@ -110,9 +110,11 @@ public record TrainConfig(Data data, Optimization optimization, Model model, Sam
      * @param sceAlpha α of symmetric cross-entropy, the weight of cross-entropy
      * @param sceBeta β of symmetric cross-entropy, the weight of the reverse cross-entropy
      * @param sceLogZero A, the value {@code log 0} is clamped to in the reverse cross-entropy (negative)
+     * @param robustLossWarmup the fraction of all updates during which the positives of a {@code gce} or {@code sce}
+     *     loss still train on Poly-1 and BCE, before the robust loss takes over; 0 = robust from the first update
      */
     public record Losses(String entityLoss, String relationLoss, double polyEpsilon, double gceQ, double sceAlpha,
-            double sceBeta, double sceLogZero) {}
+            double sceBeta, double sceLogZero, double robustLossWarmup) {}
 
     /**
      * The noise-robust training options beyond the losses.
@@ -183,7 +185,7 @@ public record TrainConfig(Data data, Optimization optimization, Model model, Sam
                 new Optimization(20, 8, 5e-5, 0.01, 0.1, 1.0, 1, Precision.AUTO),
                 new Model("bert-base-cased", 10, 50, 0.2, 1.0, 1.0, 0.4, false),
                 new Sampling(30, 0, 0),
-                new Losses("poly1", "bce", 1.0, 0.7, 0.1, 1.0, -4.0),
+                new Losses("poly1", "bce", 1.0, 0.7, 0.1, 1.0, -4.0, 0.0),
                 new Robustness(0.0, 0.1, 0.2, 0, 0.9, 0.001),
                 new Noise(0, NoiseKind.SYMMETRIC.configName(), 0),
                 new Evaluation(16, false));

@@ -31,9 +31,10 @@ class NoiseRobustDevPlanTest {
             assertThat(config.optimization().precision()).isEqualTo("bf16");
             assertThat(experiment.seeds()).containsExactly(1L);
             options.add(config.losses().entityLoss() + "/" + config.losses().relationLoss() + "/"
-                    + config.robustness().smallLossRate() + "/" + config.robustness().forwardCorrectionEpoch());
+                    + config.losses().robustLossWarmup() + "/" + config.robustness().smallLossRate() + "/"
+                    + config.robustness().forwardCorrectionEpoch());
         }
-        assertThat(options).containsExactly("poly1/bce/0.0/0", "gce/gce/0.0/0", "sce/sce/0.0/0", "poly1/bce/0.2/0", "poly1/bce/0.4/0",
-                "poly1/bce/0.0/2");
+        assertThat(options).containsExactly("poly1/bce/0.0/0.0/0", "gce/gce/0.0/0.0/0", "gce/gce/0.1/0.0/0", "sce/sce/0.1/0.0/0",
+                "poly1/bce/0.0/0.2/0", "poly1/bce/0.0/0.4/0", "poly1/bce/0.0/0.0/2");
     }
 }
