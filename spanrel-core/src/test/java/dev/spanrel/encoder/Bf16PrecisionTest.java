@@ -55,11 +55,8 @@ class Bf16PrecisionTest {
         assumeTrue(Precision.cpuHasBf16(), "this CPU has no native bfloat16");
         Path tiny = SharedFolder.fixture("tiny-bert");
         JsonNode expected = new ObjectMapper().readTree(tiny.resolve("expected.json").toFile());
-        BertConfig config = BertConfig.read(tiny.resolve("config.json"));
         try (NDManager m = NDManager.newBaseManager()) {
-            BertModel model = new BertModel(config, false);
-            model.initialize(m);
-            model.loadWeights(Checkpoints.read(tiny.resolve("model.safetensors")));
+            BertModel model = TinyBertFixture.load(m, Precision.FP32);
             NDList input = new NDList(TinyBertParityTest.longs(m, expected.get("input_ids")),
                     TinyBertParityTest.longs(m, expected.get("attention_mask")));
             NDArray fp32 = model.forward(new ParameterStore(m, false), input, false).head();

@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spanrel.SharedFolder;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,17 +100,14 @@ class DropoutMasksTest {
      */
     @Test
     void float32AndBfloat16AttentionDropTheSameElements() throws Exception {
-        Path tiny = SharedFolder.fixture("tiny-bert");
-        JsonNode expected = new ObjectMapper().readTree(tiny.resolve("expected.json").toFile());
-        BertConfig tinyConfig = BertConfig.read(tiny.resolve("config.json"));
+        JsonNode expected = new ObjectMapper().readTree(SharedFolder.fixture("tiny-bert").resolve("expected.json").toFile());
+        BertConfig tiny = TinyBertFixture.config();
         // Dropout on the attention probabilities alone, and much of it, so that only those masks move the outputs.
-        BertConfig config = new BertConfig(tinyConfig.vocabSize(), tinyConfig.hiddenSize(), tinyConfig.numHiddenLayers(),
-                tinyConfig.numAttentionHeads(), tinyConfig.intermediateSize(), tinyConfig.maxPositionEmbeddings(),
-                tinyConfig.typeVocabSize(), tinyConfig.layerNormEps(), 0.0, 0.5);
+        BertConfig config = new BertConfig(tiny.vocabSize(), tiny.hiddenSize(), tiny.numHiddenLayers(),
+                tiny.numAttentionHeads(), tiny.intermediateSize(), tiny.maxPositionEmbeddings(), tiny.typeVocabSize(),
+                tiny.layerNormEps(), 0.0, 0.5);
         try (NDManager m = NDManager.newBaseManager()) {
-            BertModel model = new BertModel(config, false);
-            model.initialize(m);
-            model.loadWeights(Checkpoints.read(tiny.resolve("model.safetensors")));
+            BertModel model = TinyBertFixture.load(m, config);
             NDList input = new NDList(TinyBertParityTest.longs(m, expected.get("input_ids")),
                     TinyBertParityTest.longs(m, expected.get("attention_mask")));
             NDArray fp32 = trainingForward(model, m, input, 21);
