@@ -93,6 +93,9 @@ public final class ExperimentSummary {
             if (each.result().testRelationErrors().isObject()) {
                 entry.set("test_relation_errors", each.result().testRelationErrors());
             }
+            if (each.result().skippedUpdates().isArray()) {
+                entry.set("skipped_updates", each.result().skippedUpdates());
+            }
             entry.put("wall_seconds", each.result().wallSeconds());
             entry.put("code_version", each.result().codeVersion());
             entry.put("created", each.result().created());
@@ -129,7 +132,7 @@ public final class ExperimentSummary {
             throw new SpanrelException("cannot read the summary " + summaryFile + ": " + e.getMessage(), e);
         }
         TrainingResult asConfigured = new TrainingResult(null, summary.path("test"), null, summary.path("config"), null,
-                null, null, 0);
+                null, null, null, 0);
         if (!summary.path("config").isObject() || asConfigured.configDifference(config, Set.of("seed")).isPresent()) {
             return runs;
         }
@@ -144,7 +147,7 @@ public final class ExperimentSummary {
                     : OptionalInt.empty();
             runs.put(runKey(entry.path("seed").asLong(), fold), new TrainingResult(null, entry.path("test"),
                     entry.path("test_relation_errors"), summary.path("config"), provenance, null, null,
-                    entry.path("wall_seconds").asDouble(0)));
+                    entry.path("skipped_updates"), entry.path("wall_seconds").asDouble(0)));
         }
         return runs;
     }

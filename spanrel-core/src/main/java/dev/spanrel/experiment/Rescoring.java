@@ -74,7 +74,8 @@ final class Rescoring {
         rescored.put("seconds", (System.nanoTime() - start) / 1e9);
         // The time that made the model: what a reader comparing runs wants; the scoring's own is in provenance.
         TrainingResult results = new TrainingResult(null, EvaluationReport.toJson(evaluation),
-                evaluation.relationErrors().toJson(), config.toJson(), provenance, null, null, trained.wallSeconds());
+                evaluation.relationErrors().toJson(), config.toJson(), provenance, null, null, trained.skippedUpdates(),
+                trained.wallSeconds());
         results.write(runDir);
         return results;
     }

@@ -55,9 +55,10 @@ public final class Checkpoint {
      * @param devHistory the per-epoch dev scores so far (an array; empty without a dev file)
      * @param transitions the noise transitions estimated for forward correction ({@link TransitionEstimate#toJson}),
      *     or null before they are estimated or without forward correction (and then not written)
+     * @param skippedUpdates the updates skipped so far for a non-finite gradient ({@link TrainingState#skippedUpdates})
      */
     public record State(int epochsDone, int stepsDone, String configDigest, double secondsSpent, ArrayNode devHistory,
-            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode transitions) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode transitions, ArrayNode skippedUpdates) {
         /**
          * A state; a missing dev history reads as an empty one.
          *
@@ -67,10 +68,12 @@ public final class Checkpoint {
          * @param secondsSpent wall time of every leg of this run so far
          * @param devHistory the per-epoch dev scores so far, or null for none
          * @param transitions the estimated noise transitions, or null
+         * @param skippedUpdates the updates skipped so far, or null for none
          */
         public State {
-            // Checkpoints written before these fields existed read as "no time, no history".
+            // Checkpoints written before these fields existed read as "no time, no history, no skipped update".
             devHistory = devHistory == null ? JSON.createArrayNode() : devHistory;
+            skippedUpdates = skippedUpdates == null ? JSON.createArrayNode() : skippedUpdates;
         }
     }
 

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Writes the epoch checkpoint a run resumes from: the model's and optimizer's tensors, the epochs and updates done,
- * the wall time, the dev history and the label transitions, under the config's identity digest.
+ * the wall time, the dev history, the label transitions and the skipped updates, under the config's identity digest.
  */
 final class CheckpointListener implements TrainingListener {
     private final Path runDir;
@@ -23,6 +23,7 @@ final class CheckpointListener implements TrainingListener {
     @Override
     public void onEpochEnd(TrainingState state) {
         Checkpoint.write(runDir, model, optimizer, new Checkpoint.State(state.epochsDone(), state.stepsDone(), configDigest,
-                state.secondsSpent(), state.devHistory(), state.transitions().map(TransitionEstimate::toJson).orElse(null)));
+                state.secondsSpent(), state.devHistory(), state.transitions().map(TransitionEstimate::toJson).orElse(null),
+                state.skippedUpdates()));
     }
 }

@@ -29,10 +29,12 @@ import java.util.Set;
  * @param provenance where the run's code, data and machine came from ({@link Provenance})
  * @param trainNoise what the label noise changed in the training data
  * @param transitionEstimate the noise transitions forward correction estimated
+ * @param skippedUpdates the updates skipped for a non-finite gradient ({@link TrainingState#skippedUpdates}): an
+ *     empty array when none was, missing in runs made before they were recorded
  * @param wallSeconds the training's wall-clock seconds, over every resumed part
  */
 public record TrainingResult(JsonNode devHistory, JsonNode test, JsonNode testRelationErrors, JsonNode config,
-        JsonNode provenance, JsonNode trainNoise, JsonNode transitionEstimate, double wallSeconds) {
+        JsonNode provenance, JsonNode trainNoise, JsonNode transitionEstimate, JsonNode skippedUpdates, double wallSeconds) {
     /** The file a finished run leaves in its run directory. */
     public static final String FILE = "results.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +48,7 @@ public record TrainingResult(JsonNode devHistory, JsonNode test, JsonNode testRe
         provenance = orMissing(provenance);
         trainNoise = orMissing(trainNoise);
         transitionEstimate = orMissing(transitionEstimate);
+        skippedUpdates = orMissing(skippedUpdates);
     }
 
     /**
@@ -71,7 +74,7 @@ public record TrainingResult(JsonNode devHistory, JsonNode test, JsonNode testRe
         }
         return Optional.of(new TrainingResult(root.path("dev_history"), root.path("test"), root.path("test_relation_errors"),
                 root.path("config"), root.path("provenance"), root.path("train_noise"), root.path("transition_estimate"),
-                root.path("wall_seconds").asDouble(0)));
+                root.path("skipped_updates"), root.path("wall_seconds").asDouble(0)));
     }
 
     /**
@@ -97,6 +100,7 @@ public record TrainingResult(JsonNode devHistory, JsonNode test, JsonNode testRe
         putPresent(json, "provenance", provenance);
         putPresent(json, "train_noise", trainNoise);
         putPresent(json, "transition_estimate", transitionEstimate);
+        putPresent(json, "skipped_updates", skippedUpdates);
         json.put("wall_seconds", wallSeconds);
         return json;
     }

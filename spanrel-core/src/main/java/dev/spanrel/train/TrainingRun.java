@@ -182,7 +182,7 @@ public final class TrainingRun {
             long wallStart) {
         Optional<Checkpoint.State> saved = resume ? Checkpoint.read(runDir) : Optional.empty();
         if (saved.isEmpty()) {
-            return new TrainingState(config, 0, 0, 0, wallStart, history, objective);
+            return new TrainingState(config, 0, 0, 0, wallStart, history, JSON.createArrayNode(), objective);
         }
         Checkpoint.State state = saved.get();
         if (!state.configDigest().equals(configDigest())) {
@@ -198,7 +198,8 @@ public final class TrainingRun {
             objective.useTransitions(TransitionEstimate.fromJson(state.transitions(), runDir.resolve(Checkpoint.MANIFEST).toString()));
         }
         log.printf(Locale.ROOT, "resuming after epoch %d (%d updates)%n", state.epochsDone(), state.stepsDone());
-        return new TrainingState(config, state.epochsDone(), state.stepsDone(), state.secondsSpent(), wallStart, history, objective);
+        return new TrainingState(config, state.epochsDone(), state.stepsDone(), state.secondsSpent(), wallStart, history,
+                state.skippedUpdates(), objective);
     }
 
     /** Scores the test set, writes the model and results.json, and removes the checkpoint. */
@@ -224,7 +225,7 @@ public final class TrainingRun {
         }
         SavedModel.write(runDir.resolve("model"), t.model(), scorer.types(), t.tokenizer(), info);
         TrainingResult results = new TrainingResult(history, scores, relationErrors, config.toJson(), provenance, trainNoise,
-                state.transitions().map(TransitionEstimate::toJson).orElse(null), state.secondsSpent());
+                state.transitions().map(TransitionEstimate::toJson).orElse(null), state.skippedUpdates(), state.secondsSpent());
         results.write(runDir);
         Checkpoint.delete(runDir);
         return results;

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Where a training stands, as its loop keeps it and its listeners read it: epochs and updates done (a resumed run
  * counts those before the resume), the epoch in progress, the wall time spent, the dev scores of every epoch and the
- * label transitions forward correction uses. The loop and the run's own listeners change it; other listeners read.
+ * label transitions forward correction uses, and the updates skipped for a non-finite gradient. The loop and the run's
+ * own listeners change it; other listeners read.
  */
 public final class TrainingState {
     private final TrainConfig config;
@@ -14,6 +15,7 @@ public final class TrainingState {
     private final double earlierSeconds;
     private final long wallStartNanos;
     private final ArrayNode devHistory;
+    private final ArrayNode skippedUpdates;
     private final TrainingObjective objective;
     private int epochsDone;
     private int stepsDone;
@@ -23,7 +25,7 @@ public final class TrainingState {
     private int epoch;
 
     TrainingState(TrainConfig config, int epochsDone, int stepsDone, double earlierSeconds, long wallStartNanos,
-            ArrayNode devHistory, TrainingObjective objective) {
+            ArrayNode devHistory, ArrayNode skippedUpdates, TrainingObjective objective) {
         this.config = config;
         this.startEpoch = epochsDone;
         this.epochsDone = epochsDone;
@@ -31,6 +33,7 @@ public final class TrainingState {
         this.earlierSeconds = earlierSeconds;
         this.wallStartNanos = wallStartNanos;
         this.devHistory = devHistory;
+        this.skippedUpdates = skippedUpdates;
         this.objective = objective;
         this.epoch = epochsDone + 1;
     }
@@ -123,6 +126,16 @@ public final class TrainingState {
      */
     public ArrayNode devHistory() {
         return devHistory;
+    }
+
+    /**
+     * The updates skipped so far for a non-finite loss or gradient norm, counting those before a resume: one object
+     * each ({@link SkippedUpdateListener} says what it holds), oldest first (results.json's {@code skipped_updates}).
+     *
+     * @return the skipped updates, oldest first
+     */
+    public ArrayNode skippedUpdates() {
+        return skippedUpdates;
     }
 
     /**

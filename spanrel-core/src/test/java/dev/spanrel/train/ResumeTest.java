@@ -60,6 +60,9 @@ class ResumeTest {
         // The resumed run reports all six epochs and the time of both legs, not only its own.
         assertThat(resumed.devHistory()).isEqualTo(uninterrupted.devHistory());
         assertThat(resumed.devHistory()).hasSize(6);
+        // Recorded, and carried over the resume: here no update was skipped.
+        assertThat(resumed.skippedUpdates().isArray()).isTrue();
+        assertThat(resumed.skippedUpdates()).isEqualTo(uninterrupted.skippedUpdates()).isEmpty();
         assertThat(resumed.wallSeconds())
                 .isGreaterThan(secondsAfterResume)
                 .isLessThanOrEqualTo(secondsBeforeCrash + secondsAfterResume);

@@ -24,7 +24,7 @@ class TrainingResultTest {
         test.putObject("entities").putObject("micro").put("f1", 88.5);
         ObjectNode provenance = JSON.createObjectNode().put("code_version", "abc123").put("created", "2026-12-02T05:00:00Z");
         TrainingResult written = new TrainingResult(JSON.createArrayNode().add(1).add(2), test, JSON.createObjectNode().put("gold", 3),
-                TrainConfig.defaults().toJson(), provenance, null, null, 12.5);
+                TrainConfig.defaults().toJson(), provenance, null, null, null, 12.5);
         written.write(tmp);
 
         TrainingResult read = TrainingResult.read(tmp).orElseThrow();
@@ -55,7 +55,7 @@ class TrainingResultTest {
         ObjectNode config = TrainConfig.defaults().toJson();
         config.put("learningRate", 3e-5);
         config.remove("smallLossRate");
-        TrainingResult result = new TrainingResult(null, null, null, config, null, null, null, 0);
+        TrainingResult result = new TrainingResult(null, null, null, config, null, null, null, null, 0);
         assertThat(result.configDifference(TrainConfig.defaults())).contains("learningRate: 3.0E-5 in results.json, 5.0E-5 in the plan");
         assertThat(result.configDifference(TrainConfig.defaults(), java.util.Set.of("learningRate"))).isEmpty();
         assertThat(result.configDifference(TrainConfig.defaults().with(List.of("learningRate=0.00003")))).isEmpty();
