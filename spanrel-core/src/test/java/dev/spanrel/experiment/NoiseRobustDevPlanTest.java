@@ -28,9 +28,7 @@ class NoiseRobustDevPlanTest {
             assertThat(config.data().test()).as(experiment.name()).isEqualTo("scierc/scierc_dev.json");
             assertThat(config.noise().trainNoiseRate()).isEqualTo(0.4);
             assertThat(config.noise().trainNoiseSeed()).isEqualTo(1);
-            // bfloat16 throughout, but for the candidate that ran on a machine without it.
-            assertThat(config.optimization().precision())
-                    .isEqualTo(experiment.name().endsWith("small-loss-40") ? "fp32" : "bf16");
+            assertThat(config.optimization().precision()).isEqualTo("bf16");
             assertThat(experiment.seeds()).containsExactly(1L);
             options.add(config.losses().entityLoss() + "/" + config.losses().relationLoss() + "/"
                     + config.losses().robustLossWarmup() + "/" + config.robustness().smallLossRate() + "/"
