@@ -1,5 +1,7 @@
 package dev.spanrel.train;
 
+import java.util.Locale;
+
 /**
  * Counts, over the gold-positive training spans and pairs, of (class the model confidently predicts, observed
  * label): the data a {@link TransitionEstimate} is made from. A span counts when its observed label is an entity
@@ -12,6 +14,8 @@ final class TransitionCounts {
     private final double confidence;
     private final long[][] entities;
     private final long[][] relations;
+    private long positiveSpans;
+    private long positivePairs;
 
     /**
      * @param entityTypes entity types (without "no entity")
@@ -37,6 +41,7 @@ final class TransitionCounts {
             if (mask[s] == 0 || labels[s] == 0) {
                 continue;
             }
+            positiveSpans++;
             int best = argmax(probabilities, s * classes, classes);
             if (best != 0 && probabilities[s * classes + best] >= confidence) {
                 entities[best - 1][(int) labels[s] - 1]++;
@@ -65,6 +70,7 @@ final class TransitionCounts {
             if (mask[p] == 0 || observedCount != 1) {
                 continue;
             }
+            positivePairs++;
             int best = argmax(probabilities, p * types, types);
             if (probabilities[p * types + best] >= confidence) {
                 relations[best][observed]++;
@@ -78,6 +84,44 @@ final class TransitionCounts {
 
     long[][] relationCounts() {
         return relations;
+    }
+
+    /**
+     * What the estimate rests on, for the training log: how many of the positives counted, and which rows had no
+     * count and so stay the identity's. Without it an estimate from nothing (no prediction reaching the confidence)
+     * reads as "no noise found".
+     *
+     * @return one line for entities, one for relations
+     */
+    String describe() {
+        return String.format(Locale.ROOT, "  entities: %d of %d positive spans predicted with p >= %s%s%n"
+                + "  relations: %d of %d single-type positive pairs predicted with p >= %s%s%n",
+                total(entities), positiveSpans, confidence, emptyRows(entities),
+                total(relations), positivePairs, confidence, emptyRows(relations));
+    }
+
+    private static long total(long[][] counts) {
+        long total = 0;
+        for (long[] row : counts) {
+            for (long c : row) {
+                total += c;
+            }
+        }
+        return total;
+    }
+
+    private static String emptyRows(long[][] counts) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < counts.length; i++) {
+            long total = 0;
+            for (long c : counts[i]) {
+                total += c;
+            }
+            if (total == 0) {
+                rows.append(rows.length() == 0 ? "" : ", ").append(i + 1);
+            }
+        }
+        return rows.length() == 0 ? "" : "; rows without a count, left the identity's: " + rows;
     }
 
     /**

@@ -32,10 +32,11 @@ final class TransitionEstimation implements TrainingListener {
         if (!state.objective().estimatesAfter(state.epochsDone())) {
             return;
         }
-        TransitionEstimate estimate = estimator.estimate(manager, train, state.config());
+        TransitionCounts counts = estimator.count(manager, train, state.config());
+        TransitionEstimate estimate = counts.estimate(state.config().robustness().forwardCorrectionFloor());
         state.objective().useTransitions(estimate);
         log.printf(Locale.ROOT, "estimated label transitions after epoch %d (row: predicted type, column: observed)%n"
-                + "  entities:%n%s  relations:%n%s", state.epochsDone(), TransitionEstimate.format(estimate.entities()),
-                TransitionEstimate.format(estimate.relations()));
+                + "%s  entities:%n%s  relations:%n%s", state.epochsDone(), counts.describe(),
+                TransitionEstimate.format(estimate.entities()), TransitionEstimate.format(estimate.relations()));
     }
 }

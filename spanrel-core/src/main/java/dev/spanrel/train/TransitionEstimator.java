@@ -31,7 +31,7 @@ final class TransitionEstimator {
         this.batchSize = batchSize;
     }
 
-    TransitionEstimate estimate(NDManager manager, List<EncodedDocument> train, TrainConfig config) {
+    TransitionCounts count(NDManager manager, List<EncodedDocument> train, TrainConfig config) {
         TransitionCounts counts = new TransitionCounts(model.entityClasses() - 1, model.relationTypes(),
                 config.robustness().forwardCorrectionConfidence());
         // With no negatives asked for, the sampler takes the gold labels only and draws nothing.
@@ -52,7 +52,7 @@ final class TransitionEstimator {
         if (!batch.isEmpty()) {
             count(manager, batch, counts, config);
         }
-        return counts.estimate(config.robustness().forwardCorrectionFloor());
+        return counts;
     }
 
     private void count(NDManager manager, List<DocumentSamples> samples, TransitionCounts counts, TrainConfig config) {

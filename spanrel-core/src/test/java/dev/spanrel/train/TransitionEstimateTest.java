@@ -41,6 +41,12 @@ class TransitionEstimateTest {
         // Relations: row 1 none (identity), row 2 (1/2, 1/2).
         double[][] relations = counts.estimate(0.01).relations();
         assertThat(relations[1]).containsExactly(new double[] {0.5, 0.5}, within(1e-12));
+        // What the log says of it: 5 typed positive spans (the "no entity" one and the padding left out), 3 of them
+        // counted; pairs with one label: 2, both counted; the rows without a count named (1-based).
+        String n = System.lineSeparator();
+        assertThat(counts.describe()).isEqualTo(
+                "  entities: 3 of 5 positive spans predicted with p >= 0.9; rows without a count, left the identity's: 2" + n
+                + "  relations: 2 of 2 single-type positive pairs predicted with p >= 0.9; rows without a count, left the identity's: 1" + n);
     }
 
     @Test
