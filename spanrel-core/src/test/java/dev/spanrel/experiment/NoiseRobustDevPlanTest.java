@@ -32,9 +32,10 @@ class NoiseRobustDevPlanTest {
             assertThat(experiment.seeds()).containsExactly(1L);
             options.add(config.losses().entityLoss() + "/" + config.losses().relationLoss() + "/"
                     + config.losses().robustLossWarmup() + "/" + config.robustness().smallLossRate() + "/"
-                    + config.robustness().forwardCorrectionEpoch());
+                    + config.robustness().forwardCorrectionEpoch() + "/" + config.robustness().forwardCorrectionConfidence());
         }
-        assertThat(options).containsExactly("poly1/bce/0.0/0.0/0", "gce/gce/0.0/0.0/0", "gce/gce/0.1/0.0/0", "sce/sce/0.1/0.0/0",
-                "poly1/bce/0.0/0.2/0", "poly1/bce/0.0/0.4/0", "poly1/bce/0.0/0.0/2");
+        assertThat(options).containsExactly("poly1/bce/0.0/0.0/0/0.9", "gce/gce/0.0/0.0/0/0.9", "gce/gce/0.1/0.0/0/0.9",
+                "sce/sce/0.1/0.0/0/0.9", "poly1/bce/0.0/0.2/0/0.9", "poly1/bce/0.0/0.4/0/0.9", "poly1/bce/0.0/0.0/2/0.9",
+                "poly1/bce/0.0/0.0/2/0.5");
     }
 }
