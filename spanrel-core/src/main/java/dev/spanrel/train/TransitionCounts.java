@@ -100,12 +100,19 @@ final class TransitionCounts {
                 total(relations), positivePairs, confidence, emptyRows(relations));
     }
 
+    /** A row's count, as {@link TransitionEstimate#fromCounts} and {@link #describe} both read it. */
+    static long rowTotal(long[] row) {
+        long total = 0;
+        for (long c : row) {
+            total += c;
+        }
+        return total;
+    }
+
     private static long total(long[][] counts) {
         long total = 0;
         for (long[] row : counts) {
-            for (long c : row) {
-                total += c;
-            }
+            total += rowTotal(row);
         }
         return total;
     }
@@ -113,11 +120,7 @@ final class TransitionCounts {
     private static String emptyRows(long[][] counts) {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < counts.length; i++) {
-            long total = 0;
-            for (long c : counts[i]) {
-                total += c;
-            }
-            if (total == 0) {
+            if (rowTotal(counts[i]) == 0) {
                 rows.append(rows.length() == 0 ? "" : ", ").append(i + 1);
             }
         }

@@ -30,10 +30,7 @@ public record TransitionEstimate(double[][] entities, double[][] relations) {
         int n = counts.length;
         double[][] matrix = new double[n][n];
         for (int i = 0; i < n; i++) {
-            long total = 0;
-            for (long c : counts[i]) {
-                total += c;
-            }
+            long total = TransitionCounts.rowTotal(counts[i]);
             double sum = 0;
             for (int j = 0; j < n; j++) {
                 double p = total == 0 ? (i == j ? 1 : 0) : (double) counts[i][j] / total;
