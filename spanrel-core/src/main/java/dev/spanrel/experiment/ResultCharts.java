@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * Decides the report's charts from the experiment summaries:
  * <ul>
  *   <li>per data set with label-noise experiments, entity F1 and relation F1 against the noise rate (as the
- *       paper's Figures 2 and 3), with the paper's published curves dashed beside the measured ones;</li>
+ *       paper's Figures 2 and 3), a measured curve per plan (the paper's losses, a noise-robust option) with the
+ *       published curves dashed beside them;</li>
  *   <li>per data set with two or more clean experiments, a bar chart of their entity and relation F1 (the
  *       ablations, as the paper's Table 3 and its loss comparison).</li>
  * </ul>
@@ -58,22 +59,27 @@ public final class ResultCharts {
     private static LineChart noiseChart(String dataset, List<ExperimentResult> noisy, boolean entities) {
         LiteratureSetting setting = LiteratureSetting.forDataset(dataset);
         String block = entities ? "entities" : setting.relationBlock();
-        // One point per noise rate; of several experiments at one rate, the one with the most runs.
-        Map<Double, ExperimentResult> byRate = new TreeMap<>();
+        // One measured curve per plan (the paper's losses in one, a noise-robust option in another), one point per
+        // noise rate in each; of several experiments of a plan at one rate, the one with the most runs.
+        Map<String, Map<Double, ExperimentResult>> byPlan = new LinkedHashMap<>();
         for (ExperimentResult r : noisy) {
-            byRate.merge(r.noiseRate().getAsDouble(), r, (a, b) -> b.runsDone() > a.runsDone() ? b : a);
+            byPlan.computeIfAbsent(r.plan(), k -> new TreeMap<>())
+                    .merge(r.noiseRate().getAsDouble(), r, (a, b) -> b.runsDone() > a.runsDone() ? b : a);
         }
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        List<Double> std = new ArrayList<>();
-        byRate.forEach((rate, r) -> {
-            MeanStd f1 = r.f1(block, setting.averaging());
-            x.add(100 * rate);
-            y.add(f1.mean());
-            std.add(f1.std());
-        });
         List<Line> lines = new ArrayList<>();
-        lines.add(new Line("measured here (mean ± std over seeds)", false, x, y, std));
+        byPlan.forEach((plan, byRate) -> {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            List<Double> std = new ArrayList<>();
+            byRate.forEach((rate, r) -> {
+                MeanStd f1 = r.f1(block, setting.averaging());
+                x.add(100 * rate);
+                y.add(f1.mean());
+                std.add(f1.std());
+            });
+            String which = byPlan.size() > 1 ? ", " + planStem(plan) : "";
+            lines.add(new Line("measured here" + which + " (mean ± std over seeds)", false, x, y, std));
+        });
         Map<String, List<PublishedNoise>> published = new LinkedHashMap<>();
         PublishedResults.noiseForDataset(dataset).forEach(p -> published.computeIfAbsent(p.system(), k -> new ArrayList<>()).add(p));
         published.forEach((system, points) -> {
@@ -104,6 +110,12 @@ public final class ResultCharts {
     private static Bars bars(String name, List<ExperimentResult> results, String block, String averaging) {
         return new Bars(name, results.stream().map(r -> r.f1(block, averaging).mean()).toList(),
                 results.stream().map(r -> r.f1(block, averaging).std()).toList());
+    }
+
+    /** "experiments/table2-noise.json" reads as "table2-noise" in a legend. */
+    static String planStem(String plan) {
+        String file = plan.substring(plan.lastIndexOf('/') + 1);
+        return file.endsWith(".json") ? file.substring(0, file.length() - ".json".length()) : file;
     }
 
     /** "conll04-temperature-1.5" reads as "temperature-1.5" on a chart that is about CoNLL04 already. */
