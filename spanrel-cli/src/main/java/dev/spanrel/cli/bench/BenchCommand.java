@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Benchmarks; one subcommand per part of the system. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput on this machine.",
-        subcommands = {BenchEncoderCommand.class, BenchTrainCommand.class})
+        subcommands = {BenchEncoderCommand.class, BenchTrainCommand.class, BenchGradientsCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
