@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * A check of this machine's float32 training arithmetic: the gradients of the encoder's attention product and of a
- * feed-forward projection, on random BERT-base-shaped batches, against the same products in float64. A training
- * that skips updates for non-finite gradients far more often than usual can be told apart with it: wrong results
- * here, with nothing of the model involved, point at the machine or at libtorch on it (docs/BENCHMARKS.md).
+ * feed-forward projection, on random BERT-base-shaped batches, against the same products in float64. For a training
+ * that skips updates for non-finite gradients far more often than usual: wrong results here, with nothing of the
+ * model involved, point at the machine or at libtorch on it; none, while the training goes on skipping, say the
+ * fault needs something of the training process (docs/BENCHMARKS.md, where an AVX2 machine showed the latter).
  */
 @Command(name = "gradients", mixinStandardHelpOptions = true,
         description = "Check float32 attention and projection gradients against float64 on random batches.")
