@@ -64,6 +64,26 @@ class ReportCommandTest {
     }
 
     @Test
+    void adeWithoutOverlappingEntitiesHasASectionOfItsOwnBesideSpertsSecondSetting() throws IOException {
+        summary("ade-bert-base-cased", "experiments/table1.json", 1, "ade", -1, false, 3, 90.0, 80.0, 0.5);
+        summary("ade-bert-base-cased-no-overlap", "experiments/table1.json", 2, "ade-no-overlap", -1, false, 2, 91.0, 81.0, 0.25);
+        Path out = tmp.resolve("RESULTS.md");
+        Files.writeString(out, "<!-- report:begin -->\n<!-- report:end -->\n");
+        CommandsTest.Run r = CommandsTest.run("report", "--results", tmp.resolve("results").toString(),
+                "--out", out.toString(), "--charts", tmp.resolve("charts").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String md = Files.readString(out);
+        String with = md.substring(md.indexOf("\n## ADE\n"), md.indexOf("\n## ADE without overlapping entities\n"));
+        String without = md.substring(md.indexOf("\n## ADE without overlapping entities\n"), md.indexOf("\n## SciERC\n"));
+        // Macro first, as for ADE; each section has its own runs and SpERT's row of its own setting.
+        assertThat(with).contains("| ade-bert-base-cased | variant of ade-bert-base-cased | 3 of 5 | 88.00 ± 0.50 | 78.00 ± 0.50 | 79.00 ± 0.50 |",
+                "| SpERT, BERT-base | 89.28 | 78.84 |").doesNotContain("no-overlap |");
+        assertThat(without).contains("The literature reports ADE without overlapping entities with macro averaging and relations strict",
+                "| ade-bert-base-cased-no-overlap | variant of ade-bert-base-cased-no-overlap | 2 of 5 | 89.00 ± 0.25 | 79.00 ± 0.25 | 80.00 ± 0.25 |",
+                "| SpERT, BERT-base | 89.25 | 79.24 |").doesNotContain("78.84").doesNotContain("SPAN_SpanBERT");
+    }
+
+    @Test
     void writesTablesBetweenTheMarkersAndDrawsCharts() throws IOException {
         summary("conll04-bert-base-cased", "experiments/table1.json", 0, "conll04", -1, false, 5, 88.5, 71.25, 0.75);
         summary("conll04-cross-entropy", "experiments/ablations.json", 0, "conll04", -1, false, 3, 87.0, 70.0, 1.5);

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The averaging and the relation setting under which the literature reports a data set (docs/method.md section 6), so a
  * measured number is put beside published ones only when they mean the same thing: CoNLL04 micro and strict, ADE
- * macro and strict (over 10 folds), SciERC micro and boundaries.
+ * macro and strict (over 10 folds; also without overlapping entities, {@code ade-no-overlap}), SciERC micro and
+ * boundaries.
  *
  * @param averaging {@code micro} or {@code macro}
  * @param relationBlock {@code relations_strict} or {@code relations_boundaries}, the key in the evaluation JSON
@@ -21,15 +22,15 @@ public record LiteratureSetting(String averaging, String relationBlock) {
     public static final String BOUNDARIES = "relations_boundaries";
 
     /**
-     * The setting papers report a data set under: ADE macro and strict, SciERC micro and boundaries, every other micro
-     * and strict.
+     * The setting papers report a data set under: ADE macro and strict (with overlapping entities and without),
+     * SciERC micro and boundaries, every other micro and strict.
      *
      * @param dataset the data set's name, in any case
      * @return the setting
      */
     public static LiteratureSetting forDataset(String dataset) {
         return switch (dataset.toLowerCase(Locale.ROOT)) {
-            case "ade" -> new LiteratureSetting(MACRO, STRICT);
+            case "ade", "ade-no-overlap" -> new LiteratureSetting(MACRO, STRICT);
             case "scierc" -> new LiteratureSetting(MICRO, BOUNDARIES);
             default -> new LiteratureSetting(MICRO, STRICT);
         };
@@ -45,6 +46,7 @@ public record LiteratureSetting(String averaging, String relationBlock) {
         return switch (dataset.toLowerCase(Locale.ROOT)) {
             case "conll04" -> "CoNLL04";
             case "ade" -> "ADE";
+            case "ade-no-overlap" -> "ADE without overlapping entities";
             case "scierc" -> "SciERC";
             default -> dataset;
         };
