@@ -48,15 +48,20 @@ class ReportCommandTest {
         Files.writeString(tmp.resolve("results").resolve(name + (quick ? "-quick" : "") + ".json"), s.toPrettyString());
     }
 
-    @Test
-    void aDataSetWithoutPublishedNumbersGetsNoPublishedTable() throws IOException {
-        summary("conll04-dev-paper", "experiments/conll04-dev.json", 0, "conll04-dev", -1, false, 2, 86.0, 67.0, 0.5);
+    /** {@code spanrel report} over the summaries written so far into a file of nothing but the markers. */
+    private String reportOfTheSummaries() throws IOException {
         Path out = tmp.resolve("RESULTS.md");
         Files.writeString(out, "<!-- report:begin -->\n<!-- report:end -->\n");
         CommandsTest.Run r = CommandsTest.run("report", "--results", tmp.resolve("results").toString(),
                 "--out", out.toString(), "--charts", tmp.resolve("charts").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        String md = Files.readString(out);
+        return Files.readString(out);
+    }
+
+    @Test
+    void aDataSetWithoutPublishedNumbersGetsNoPublishedTable() throws IOException {
+        summary("conll04-dev-paper", "experiments/conll04-dev.json", 0, "conll04-dev", -1, false, 2, 86.0, 67.0, 0.5);
+        String md = reportOfTheSummaries();
         String section = md.substring(md.indexOf("## conll04-dev"));
         assertThat(section).contains("Nothing is published for conll04-dev; micro averaging first, both relation settings shown.");
         assertThat(section).contains("| conll04-dev-paper | variant of conll04-dev-paper | 2 of 5 | 86.00 ± 0.50 | 67.00 ± 0.50 | 68.00 ± 0.50 |");
@@ -67,12 +72,7 @@ class ReportCommandTest {
     void adeWithoutOverlappingEntitiesHasASectionOfItsOwnBesideSpertsSecondSetting() throws IOException {
         summary("ade-bert-base-cased", "experiments/table1.json", 1, "ade", -1, false, 3, 90.0, 80.0, 0.5);
         summary("ade-bert-base-cased-no-overlap", "experiments/table1.json", 2, "ade-no-overlap", -1, false, 2, 91.0, 81.0, 0.25);
-        Path out = tmp.resolve("RESULTS.md");
-        Files.writeString(out, "<!-- report:begin -->\n<!-- report:end -->\n");
-        CommandsTest.Run r = CommandsTest.run("report", "--results", tmp.resolve("results").toString(),
-                "--out", out.toString(), "--charts", tmp.resolve("charts").toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        String md = Files.readString(out);
+        String md = reportOfTheSummaries();
         String with = md.substring(md.indexOf("\n## ADE\n"), md.indexOf("\n## ADE without overlapping entities\n"));
         String without = md.substring(md.indexOf("\n## ADE without overlapping entities\n"), md.indexOf("\n## SciERC\n"));
         // Macro first, as for ADE; each section has its own runs and SpERT's row of its own setting.
