@@ -34,6 +34,8 @@ final class ConfigRanges {
             Map.entry("warmup", FRACTION),
             // 0 turns clipping off (AdamW clips only at a positive norm)
             Map.entry("maxGradNorm", NOT_NEGATIVE),
+            // 0 never splits a batch into passes
+            Map.entry("maxPassSubTokens", NOT_NEGATIVE),
             Map.entry("negativeRatio", NOT_NEGATIVE),
             Map.entry("negativeEntityCount", NOT_NEGATIVE),
             Map.entry("negativeRelationCount", NOT_NEGATIVE),

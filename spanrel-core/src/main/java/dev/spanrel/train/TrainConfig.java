@@ -71,9 +71,13 @@ public record TrainConfig(Data data, Optimization optimization, Model model, Sam
      * @param seed the seed of initialisation, shuffling, sampling and dropout
      * @param precision {@code fp32}, {@code bf16} or {@code auto} (bf16 where the CPU has it natively; the default):
      *     the number format of the encoder's matmuls ({@link Precision})
+     * @param maxPassSubTokens the most padded sub-tokens (documents × the longest one's sub-tokens) one forward and
+     *     backward pass holds: a batch over it is trained in several passes whose gradients add up to the batch's
+     *     ({@link BatchPass}), so a batch of long sentences does not set the memory peak; 0 (the default, the
+     *     behaviour of the runs before the key) never splits
      */
     public record Optimization(int epochs, int batchSize, double learningRate, double weightDecay, double warmup,
-            double maxGradNorm, long seed, String precision) {}
+            double maxGradNorm, long seed, String precision, int maxPassSubTokens) {}
 
     /**
      * The span and pair classifiers on top of the encoder.
@@ -182,7 +186,7 @@ public record TrainConfig(Data data, Optimization optimization, Model model, Sam
     public static TrainConfig defaults() {
         return new TrainConfig(
                 new Data("", "", "", "", 0),
-                new Optimization(20, 8, 5e-5, 0.01, 0.1, 1.0, 1, Precision.AUTO),
+                new Optimization(20, 8, 5e-5, 0.01, 0.1, 1.0, 1, Precision.AUTO, 0),
                 new Model("bert-base-cased", 10, 50, 0.2, 1.0, 1.0, 0.4, false),
                 new Sampling(30, 0, 0),
                 new Losses("poly1", "bce", 1.0, 0.7, 0.1, 1.0, -4.0, 0.0),

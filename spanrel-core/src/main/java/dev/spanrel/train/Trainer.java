@@ -148,20 +148,27 @@ final class Trainer {
         return batches;
     }
 
-    /** One update: the batch's tensors, forward, loss, backward, the gathered rows' gradients folded, AdamW. */
+    /**
+     * One update: per pass ({@link BatchPass}; one unless the batch is over {@code maxPassSubTokens}) the tensors,
+     * forward, loss, backward and the gathered rows' gradients folded, then AdamW over the summed gradients.
+     */
     private UpdateResult step(TrainingObjective objective, List<DocumentSamples> samples, int stepIndex, float learningRate) {
         long start = System.nanoTime();
-        float lossValue;
-        try (NDManager scope = manager.newSubManager()) {
-            SpanBatch batch = new SpanBatch(samples, model.relationTypes(), model.config().widthEmbeddingCount(), padId, maxPositions);
-            BatchTensors tensors = BatchTensors.of(scope, batch);
-            ParameterStore ps = new ParameterStore(scope, false);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                SpanRelModel.Outputs out = model.forward(ps, tensors, true);
-                NDArray loss = objective.loss(out, tensors, stepIndex);
-                collector.backward(loss);
-                model.encoder().foldGatheredRows(); // before the scope, which holds the gathered rows, closes
-                lossValue = loss.getFloat();
+        float lossValue = 0;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            for (BatchPass pass : BatchPass.of(samples, config.optimization().maxPassSubTokens())) {
+                // a scope per pass, so that one pass's activations are freed before the next is built
+                try (NDManager scope = manager.newSubManager()) {
+                    SpanBatch batch = new SpanBatch(pass.samples(), model.relationTypes(), model.config().widthEmbeddingCount(), padId,
+                            maxPositions);
+                    BatchTensors tensors = BatchTensors.of(scope, batch);
+                    ParameterStore ps = new ParameterStore(scope, false);
+                    SpanRelModel.Outputs out = model.forward(ps, tensors, true);
+                    NDArray loss = objective.loss(out, tensors, stepIndex, pass.entityWeight(), pass.relationWeight());
+                    collector.backward(loss);
+                    model.encoder().foldGatheredRows(); // before the scope, which holds the gathered rows, closes
+                    lossValue += loss.getFloat();
+                }
             }
         }
         long middle = System.nanoTime();

@@ -75,16 +75,37 @@ final class TrainingObjective {
      * @return a scalar
      */
     NDArray loss(SpanRelModel.Outputs out, BatchTensors tensors, int step) {
+        return loss(out, tensors, step, 1, 1);
+    }
+
+    /**
+     * The loss of one pass of a batch ({@link BatchPass}): the entity and relation losses over the pass's samples,
+     * scaled by the pass's shares of the batch's spans and pairs so that the passes' losses add up to the batch's
+     * (at shares of 1, the batch's loss in the same operations).
+     *
+     * @param out the model's logits
+     * @param tensors the pass, with labels and masks
+     * @param step the update, counted from 0 (for the selection schedule)
+     * @param entityWeight the pass's share of the batch's spans
+     * @param relationWeight the pass's share of the batch's pairs
+     * @return a scalar
+     */
+    NDArray loss(SpanRelModel.Outputs out, BatchTensors tensors, int step, double entityWeight, double relationWeight) {
         double share = selection.share(step);
         boolean warmingUp = step < robustFromStep;
         EntityLoss spanLoss = warmingUp ? warmupEntityLoss : correctedEntityLoss;
-        NDArray loss = entity(spanLoss, out.entityLogits(), tensors.spanLabels(), tensors.spanMask(), share);
+        NDArray loss = weighted(entity(spanLoss, out.entityLogits(), tensors.spanLabels(), tensors.spanMask(), share), entityWeight);
         if (out.relationLogits().isPresent()) {
             RelationLoss pairLoss = warmingUp ? warmupRelationLoss : correctedRelationLoss;
-            loss = loss.add(relation(pairLoss, out.relationLogits().get(), tensors.pairLabels().orElseThrow(),
-                    tensors.pairMask().orElseThrow(), share));
+            loss = loss.add(weighted(relation(pairLoss, out.relationLogits().get(), tensors.pairLabels().orElseThrow(),
+                    tensors.pairMask().orElseThrow(), share), relationWeight));
         }
         return loss;
+    }
+
+    private static NDArray weighted(NDArray loss, double weight) {
+        // a float, since a double would make the loss (and so the backward pass) float64
+        return weight == 1 ? loss : loss.mul((float) weight);
     }
 
     private NDArray entity(EntityLoss loss, NDArray logits, NDArray labels, NDArray mask, double share) {
