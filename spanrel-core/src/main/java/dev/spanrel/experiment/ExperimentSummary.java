@@ -11,6 +11,7 @@ import dev.spanrel.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,10 @@ public final class ExperimentSummary {
             if (each.result().skippedUpdates().isArray()) {
                 entry.set("skipped_updates", each.result().skippedUpdates());
             }
+            List<String> predated = keysThePredates(config.toJson(), each.result().config());
+            if (!predated.isEmpty()) {
+                predated.forEach(entry.putArray(PREDATED_KEYS)::add);
+            }
             entry.put("wall_seconds", each.result().wallSeconds());
             entry.put("code_version", each.result().codeVersion());
             entry.put("created", each.result().created());
@@ -108,6 +113,27 @@ public final class ExperimentSummary {
             summary.set("test_std", ScoreStatistics.sampleStd(counted));
         }
         return summary;
+    }
+
+    /**
+     * A run entry's list of the experiment config's keys that the run's own config did not have: keys added to the
+     * code after the run, which it trained without (as at each key's default, TrainingResult.configDifference), so
+     * the summary's {@code config}, the plan's as it is now, does not claim them for it.
+     */
+    static final String PREDATED_KEYS = "config_keys_added_after_the_run";
+
+    /** The keys of {@code experiment} that {@code run}, a run's recorded config, lacks, in the config's order. */
+    static List<String> keysThePredates(JsonNode experiment, JsonNode run) {
+        List<String> keys = new ArrayList<>();
+        if (run == null || !run.isObject()) {
+            return keys;
+        }
+        experiment.fieldNames().forEachRemaining(key -> {
+            if (!run.has(key)) {
+                keys.add(key);
+            }
+        });
+        return keys;
     }
 
     /** "seed 2" or "seed 1 fold 3": what identifies a run within its experiment. */
@@ -145,8 +171,11 @@ public final class ExperimentSummary {
             provenance.put("created", entry.path("created").asText(""));
             OptionalInt fold = entry.path("fold").isInt() ? OptionalInt.of(entry.path("fold").asInt())
                     : OptionalInt.empty();
+            // the run's config as far as the summary knows it: the summary's, without the keys the run predates
+            ObjectNode runConfig = ((ObjectNode) summary.path("config")).deepCopy();
+            entry.path(PREDATED_KEYS).forEach(key -> runConfig.remove(key.asText()));
             runs.put(runKey(entry.path("seed").asLong(), fold), new TrainingResult(null, entry.path("test"),
-                    entry.path("test_relation_errors"), summary.path("config"), provenance, null, null,
+                    entry.path("test_relation_errors"), runConfig, provenance, null, null,
                     entry.path("skipped_updates"), entry.path("wall_seconds").asDouble(0)));
         }
         return runs;

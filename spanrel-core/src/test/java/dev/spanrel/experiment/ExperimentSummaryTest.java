@@ -189,6 +189,32 @@ class ExperimentSummaryTest {
         assertThat(file).exists();
     }
 
+    /**
+     * A run made before a config key existed is summarised with the key named as one it predates, and stays so
+     * when the summary is rewritten from itself on another machine, while a run that had the key lists none.
+     */
+    @Test
+    void aRunMadeBeforeAKeyExistedIsListedWithTheKeysItPredates() throws IOException {
+        Plan plan = plan();
+        ExperimentRunner runner = runner(plan, false);
+        PlanExperiment exp = plan.experiment("exp");
+        List<PlanRun> runs = runner.runs(exp);
+        ObjectNode old = runner.config(runs.get(0)).toJson();
+        old.remove("maxPassSubTokens");
+        writeResults(runs.get(0).runDir(), old, eval(80, Map.of()), "before-the-key");
+        JsonNode first = JSON.readTree(runner.writeSummary(exp).orElseThrow().toFile());
+        assertThat(first.at("/runs/0/" + ExperimentSummary.PREDATED_KEYS)).hasSize(1);
+        assertThat(first.at("/runs/0/" + ExperimentSummary.PREDATED_KEYS + "/0").asText()).isEqualTo("maxPassSubTokens");
+        assertThat(first.at("/config/maxPassSubTokens").isInt()).isTrue();
+
+        deleteTree(tmp.resolve("runs"));
+        writeResults(runs.get(1).runDir(), runner.config(runs.get(1)).toJson(), eval(84, Map.of()), "with-the-key");
+        JsonNode rewritten = JSON.readTree(runner.writeSummary(exp).orElseThrow().toFile());
+        assertThat(rewritten.get("runs_done").asInt()).isEqualTo(2);
+        assertThat(rewritten.at("/runs/0/" + ExperimentSummary.PREDATED_KEYS + "/0").asText()).isEqualTo("maxPassSubTokens");
+        assertThat(rewritten.at("/runs/1").has(ExperimentSummary.PREDATED_KEYS)).isFalse();
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
