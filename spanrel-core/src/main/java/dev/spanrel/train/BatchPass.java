@@ -51,19 +51,19 @@ record BatchPass(List<DocumentSamples> samples, double entityWeight, double rela
             group.add(s);
         }
         groups.add(group);
+        int[] groupSpans = new int[groups.size()], groupPairs = new int[groups.size()];
         int spans = 0, pairs = 0;
-        for (DocumentSamples s : batch) {
-            spans += s.spanCount();
-            pairs += s.pairCount();
+        for (int g = 0; g < groups.size(); g++) {
+            for (DocumentSamples s : groups.get(g)) {
+                groupSpans[g] += s.spanCount();
+                groupPairs[g] += s.pairCount();
+            }
+            spans += groupSpans[g];
+            pairs += groupPairs[g];
         }
         List<BatchPass> passes = new ArrayList<>(groups.size());
-        for (List<DocumentSamples> g : groups) {
-            int groupSpans = 0, groupPairs = 0;
-            for (DocumentSamples s : g) {
-                groupSpans += s.spanCount();
-                groupPairs += s.pairCount();
-            }
-            passes.add(new BatchPass(List.copyOf(g), share(groupSpans, spans), share(groupPairs, pairs)));
+        for (int g = 0; g < groups.size(); g++) {
+            passes.add(new BatchPass(groups.get(g), share(groupSpans[g], spans), share(groupPairs[g], pairs)));
         }
         return passes;
     }

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,9 +30,9 @@ class BatchPassTest {
     void aBatchThatFitsIsOnePassAndALongerOneIsCutFromTheShortestUp() throws Exception {
         TinyTask task = TinyTask.eightConll04Sentences(tmp);
         List<DocumentSamples> batch = samples(task);
-        int[] lengths = batch.stream().mapToInt(s -> s.document().subTokenCount()).toArray();
+        int longest = Arrays.stream(batch.stream().mapToInt(s -> s.document().subTokenCount()).toArray()).max().orElseThrow();
         long padded = BatchPass.paddedSubTokens(batch);
-        assertThat(padded).isEqualTo((long) batch.size() * java.util.Arrays.stream(lengths).max().orElseThrow());
+        assertThat(padded).isEqualTo((long) batch.size() * longest);
 
         assertThat(BatchPass.of(batch, 0)).singleElement().satisfies(p -> {
             assertThat(p.samples()).isSameAs(batch);
@@ -42,7 +43,6 @@ class BatchPassTest {
 
         // Room for two of the longest documents: every pass within the limit (or a single document), each document
         // in exactly one pass, shortest first, and the shares of spans and pairs summing to the whole.
-        int longest = java.util.Arrays.stream(lengths).max().orElseThrow();
         List<BatchPass> passes = BatchPass.of(batch, 2 * longest);
         assertThat(passes.size()).isBetween(2, batch.size());
         List<DocumentSamples> seen = new ArrayList<>();
